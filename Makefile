@@ -1,0 +1,34 @@
+# router-agent: the Makefile is the entry point.
+#   make test   - set up (as root on Debian 12), build, lint and run every test
+#   make demo   - bring up the router lab and show it working
+SHELL := /bin/bash
+NODE_BIN := node_modules/.bin
+
+.PHONY: all deps system-deps build lint test test-unit bench clean demo demo-down release e2e-guest
+
+all: build
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+deps: system-deps node_modules
+
+build: node_modules
+	$(NODE_BIN)/tsc -p tsconfig.json
+
+lint: node_modules
+	$(NODE_BIN)/biome check .
+	$(NODE_BIN)/tsc -p tsconfig.test.json
+
+test: deps build
+	$(NODE_BIN)/vitest run
+
+test-unit: node_modules
+	$(NODE_BIN)/vitest run test/unit
+
+clean:
+	rm -rf dist test-results release
