@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/**
+ * routerctl: the host-side CLI for router-agent.
+ *
+ * Each command group lives in its own file under ./commands and registers
+ * itself here; this file only builds the program and maps errors to exit codes.
+ */
+import { Command } from "commander";
+
+const program = new Command("routerctl")
+  .description("Drive a router-agent: validate, render and apply desired state; watch leases and counters.")
+  .version(process.env.ROUTER_AGENT_VERSION ?? "0.1.0")
+  .showHelpAfterError();
+
+// Command groups register here, one line each.
+
+await program.parseAsync(process.argv);
