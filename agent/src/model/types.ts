@@ -198,5 +198,7 @@ export const LIMITS = {
   rules: 1_000,
   portsPerRule: 1_000,
   dhcpOptionsPerLan: 64,
+  valuesPerDhcpOption: 32,
+  dnsServersPerLan: 8,
   upstreams: 16,
 } as const;
