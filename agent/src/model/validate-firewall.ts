@@ -75,7 +75,8 @@ const LOG_PREFIX_CHAR = /^[A-Za-z0-9 _:.-]$/;
 const PORT_RE = /^([1-9][0-9]{0,4})(?:-([1-9][0-9]{0,4}))?$/;
 
 export interface FirewallContext {
-  lans: LanFacts[];
+  /** The LANs as far as they could be read; undefined when `lans` itself was unusable. */
+  lans: LanFacts[] | undefined;
   /** TCP ports of the management API on the WAN; forwards must not take them. */
   managementPorts: number[];
 }
@@ -150,7 +151,7 @@ function readForward(
 
   const toPath = keyPath(path, "to");
   const to = readIpv4(ctx, toPath, raw.to);
-  if (to) {
+  if (to && env.lans) {
     const lan = env.lans.find((l) => l.subnet && contains(l.subnet, to.value));
     if (!lan?.subnet) {
       // Only claim "no LAN" when every LAN's subnet is known.
@@ -204,7 +205,8 @@ function readRule(
   const action = readEnum(ctx.errors, keyPath(path, "action"), raw.action, ACTIONS);
   const from = readZone(ctx, keyPath(path, "from"), raw.from, env);
   let to: string | undefined = "any";
-  if (!isAbsent(raw.to)) {
+  // "any" is what a validated input rule carries, so it must read back.
+  if (!isAbsent(raw.to) && raw.to !== "any") {
     if (chain === "input") {
       ctx.errors.add(keyPath(path, "to"), "only allowed in the forward chain");
       to = undefined;
@@ -257,9 +259,9 @@ function readZone(
   const zone = readString(ctx.errors, path, value);
   if (zone === undefined) return undefined;
   if (zone === "wan" || zone === "any") return zone;
-  if (env.lans.some((l) => l.name === zone)) return zone;
-  // A LAN whose name was invalid may be the one meant; do not pile on.
-  if (env.lans.some((l) => l.name === undefined)) return undefined;
+  if (env.lans?.some((l) => l.name === zone)) return zone;
+  // An unreadable LAN list or name may hold the one meant; do not pile on.
+  if (!env.lans || env.lans.some((l) => l.name === undefined)) return undefined;
   const names = env.lans.map((l) => l.name).join(", ");
   ctx.errors.add(path, `${quote(zone)} is not wan, any or a LAN name (${names})`);
   return undefined;

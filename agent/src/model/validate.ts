@@ -46,7 +46,7 @@ export function validateSpec(input: unknown): Validated<RouterSpec> {
 
   const wan = readWan(ctx, "wan", raw.wan);
   const { lans, facts } = readLans(ctx, "lans", raw.lans);
-  checkLans(ctx, facts, wan?.interface);
+  if (facts) checkLans(ctx, facts, wan?.interface);
   const dns = readDns(ctx, "dns", raw.dns);
   const firewall = readFirewall(ctx, "firewall", raw.firewall, {
     lans: facts,
@@ -99,16 +99,16 @@ function readLans(
   ctx: Ctx,
   path: string,
   value: unknown,
-): { lans: LanSpec[] | undefined; facts: LanFacts[] } {
+): { lans: LanSpec[] | undefined; facts: LanFacts[] | undefined } {
   if (isAbsent(value)) {
     ctx.errors.add(path, "required: at least one LAN");
-    return { lans: undefined, facts: [] };
+    return { lans: undefined, facts: undefined };
   }
   const items = readList(ctx.errors, path, value, LIMITS.lans);
-  if (!items) return { lans: undefined, facts: [] };
+  if (!items) return { lans: undefined, facts: undefined };
   if (items.length === 0) {
     ctx.errors.add(path, "needs at least one LAN");
-    return { lans: undefined, facts: [] };
+    return { lans: undefined, facts: undefined };
   }
   const lans: LanSpec[] = [];
   const facts: LanFacts[] = [];
