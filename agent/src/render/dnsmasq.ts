@@ -116,10 +116,11 @@ function mainConfig(spec: BoundSpec, layout: DnsmasqLayout): string {
   if (domains.length > 0) out.push("expand-hosts");
   if (spec.dns.domain !== undefined) out.push(`domain=${spec.dns.domain}`);
   for (const lan of spec.lans) {
-    const domain = lan.domain ?? spec.dns.domain;
+    // A LAN without its own domain gets the router-wide one from the line above.
     const net = ipv4Network(lan.address);
-    if (domain !== undefined && net !== undefined)
-      out.push(`domain=${domain},${net.network}/${net.prefix}`);
+    if (lan.domain !== undefined && lan.domain !== spec.dns.domain && net !== undefined) {
+      out.push(`domain=${lan.domain},${net.network}/${net.prefix}`);
+    }
   }
   for (const domain of domains) out.push(`local=/${domain}/`);
 
