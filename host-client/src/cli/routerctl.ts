@@ -6,12 +6,18 @@
  * itself here; this file only builds the program and maps errors to exit codes.
  */
 import { Command } from "commander";
+import { registerOfflineCommands } from "./commands/offline.js";
+import { registerUserdataCommands } from "./commands/userdata.js";
 
 const program = new Command("routerctl")
-  .description("Drive a router-agent: validate, render and apply desired state; watch leases and counters.")
+  .description(
+    "Drive a router-agent: validate, render and apply desired state; watch leases and counters.",
+  )
   .version(process.env.ROUTER_AGENT_VERSION ?? "0.1.0")
   .showHelpAfterError();
 
 // Command groups register here, one line each.
+registerOfflineCommands(program);
+registerUserdataCommands(program);
 
 await program.parseAsync(process.argv);

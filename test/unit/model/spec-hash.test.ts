@@ -54,6 +54,8 @@ describe("specHash", () => {
   it("is stable across releases for the same spec", () => {
     // Stored revisions are compared by hash; changing this value means every
     // agent will see its applied state as different after an upgrade.
-    expect(specHash(spec(A))).toMatchInlineSnapshot(`"3c36bff9db4356653ca14099bc7caee892186d5b0046dc295493748698cad507"`);
+    expect(specHash(spec(A))).toMatchInlineSnapshot(
+      `"3c36bff9db4356653ca14099bc7caee892186d5b0046dc295493748698cad507"`,
+    );
   });
 });
