@@ -42,8 +42,12 @@ export interface UserdataInput {
   /** PEM: the agent's server certificate (chain) and its private key. */
   serverCertPem: string;
   serverKeyPem: string;
-  /** The agent's own config, written to /etc/router-agent/agent.yaml. */
-  agentYaml: string;
+  /**
+   * The agent's own config for /etc/router-agent/agent.yaml. Absent: the
+   * release's default (install.sh writes it when the file is missing), which
+   * reads the TLS files and the initial state from the paths below.
+   */
+  agentYaml?: string;
   /** Initial desired state, written to /etc/router-agent/router.yaml when given. */
   routerYaml?: string;
   /** Largest tarball `embed` accepts. Default `DEFAULT_MAX_EMBED_BYTES`. */
@@ -126,7 +130,9 @@ function checkInput(input: UserdataInput): FieldError[] {
   if (!PEM_RE.test(input.caPem)) err("--ca", "is not a PEM file");
   if (!PEM_RE.test(input.serverCertPem)) err("--server-cert", "is not a PEM file");
   if (!PEM_RE.test(input.serverKeyPem)) err("--server-key", "is not a PEM file");
-  if (input.agentYaml.trim() === "") err("agent.yaml", "is empty");
+  if (input.agentYaml !== undefined && input.agentYaml.trim() === "") {
+    err("--agent-yaml", "is empty");
+  }
   if (input.routerYaml !== undefined && input.routerYaml.trim() === "") {
     err("--router-yaml", "is empty");
   }
@@ -332,7 +338,7 @@ write_file() {
   log "Wrote $1"
 }
 install -d -m 0700 ${q(p.configDir)} ${q(p.tlsDir)}
-${embeddedFile(p.ca, "0600", input.caPem)}${embeddedFile(p.serverCert, "0600", input.serverCertPem)}${embeddedFile(p.serverKey, "0600", input.serverKeyPem)}${embeddedFile(p.agentYaml, "0600", input.agentYaml)}${input.routerYaml === undefined ? "" : embeddedFile(p.routerYaml, "0600", input.routerYaml)}
+${embeddedFile(p.ca, "0600", input.caPem)}${embeddedFile(p.serverCert, "0600", input.serverCertPem)}${embeddedFile(p.serverKey, "0600", input.serverKeyPem)}${input.agentYaml === undefined ? "" : embeddedFile(p.agentYaml, "0600", input.agentYaml)}${input.routerYaml === undefined ? "" : embeddedFile(p.routerYaml, "0600", input.routerYaml)}
 # --- 6. Install and start ------------------------------------------------------------
 restart=()
 [[ \${RA_CONFIG_CHANGED} == 1 ]] && restart=(--restart)
