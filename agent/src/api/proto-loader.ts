@@ -6,8 +6,9 @@
  *
  * Both the agent and the host client use it. The proto directory is found by
  * walking up from this file (works from the source tree and from `dist/`), or
- * taken from `ROUTER_AGENT_PROTO_DIR`. Throws when the files cannot be found
- * or parsed.
+ * taken from `ROUTER_AGENT_PROTO_DIR`. The release bundles carry the contract
+ * instead (`__ROUTER_AGENT_PROTO_JSON__`, see packaging/bundle.ts) and read no
+ * proto files. Throws when the files cannot be found or parsed.
  */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -43,10 +44,31 @@ export interface RouterProto {
 
 let cached: RouterProto | undefined;
 
+/**
+ * Set only in release bundles (an esbuild `define`): the contract as a
+ * protobufjs JSON descriptor, parsed from PROTO_FILES with keepCase.
+ */
+declare const __ROUTER_AGENT_PROTO_JSON__: string | undefined;
+
 /** The loaded contract; loaded on first use. */
 export function routerProto(): RouterProto {
-  cached ??= loadRouterProto(findProtoDir());
+  cached ??=
+    typeof __ROUTER_AGENT_PROTO_JSON__ === "string"
+      ? routerProtoFromJson(JSON.parse(__ROUTER_AGENT_PROTO_JSON__) as protobuf.INamespace)
+      : loadRouterProto(findProtoDir());
   return cached;
+}
+
+/**
+ * Loads the contract from a JSON descriptor (packaging/proto-json.ts makes
+ * one); `dir` is then "(embedded)". Throws on a malformed descriptor.
+ */
+export function routerProtoFromJson(json: protobuf.INamespace): RouterProto {
+  const packageDefinition = protoLoader.fromJSON(json, LOADER_OPTIONS);
+  const grpcObject = grpc.loadPackageDefinition(packageDefinition) as unknown as ProtoGrpcType;
+  const root = protobuf.Root.fromJSON(json);
+  root.resolveAll();
+  return { dir: "(embedded)", packageDefinition, grpcObject, root };
 }
 
 /** Loads the contract from `dir`. Throws on a missing or malformed file. */
