@@ -128,7 +128,8 @@ export function bindInterfaces(spec: RouterSpec, links: ObservedLink[]): Validat
  * - `addr-add` for each desired LAN address that is missing.
  *
  * Deletions come first so that an address moving between prefixes never
- * coexists with its old form. A LAN whose link is not observed yields its
+ * coexists with its old form. A link is never taken down, not even one a
+ * removed LAN used: it may be how the operator reaches the guest. A LAN whose link is not observed yields its
  * ops anyway; running them fails with the command's error.
  */
 export function planLinks(
