@@ -45,7 +45,7 @@ export interface SubscribeStats {
   leaseQueueHighWater: number;
   /** Counter samples replaced before a slow reader got them. */
   coalescedSamples: number;
-  /** Resets sent (overflow or impossible resume). */
+  /** Resets decided (queue overflow or impossible resume). */
   resets: number;
 }
 
@@ -146,6 +146,7 @@ class SubscribeSession {
       } else {
         const why =
           seq === undefined ? "resume token not from this agent process" : "resume token too old";
+        this.deps.stats.resets++;
         this.writeResetAndSnapshot(why);
       }
     } else {
@@ -160,6 +161,7 @@ class SubscribeSession {
     if (this.leaseQueue.length >= this.deps.limits.leaseQueue) {
       this.leaseQueue.length = 0;
       this.resetReason = "lease event queue overflow: the client reads too slowly";
+      this.deps.stats.resets++;
       this.flush();
       return;
     }
@@ -232,7 +234,6 @@ class SubscribeSession {
   }
 
   private writeResetAndSnapshot(reason: string): void {
-    this.deps.stats.resets++;
     this.leaseQueue.length = 0;
     this.write({ resume_token: this.token(this.writtenSeq), reset: { reason } });
     this.writeSnapshot();
