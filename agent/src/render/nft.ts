@@ -202,7 +202,6 @@ function renderInput(doc: DocumentBuilder, spec: BoundSpec, zones: Map<string, s
     const srcSet = doc.set(`wan.management_${fam.suffix}`, fam.setType, sources[fam.key]);
     if (srcSet === undefined) continue;
     const portSet = doc.set("wan.management_ports", "inet_service", mgmtPorts);
-    doc.counter(BUILTIN_COUNTERS.management);
     doc.rule({
       chain,
       expr: [
@@ -230,7 +229,6 @@ function renderForward(doc: DocumentBuilder, spec: BoundSpec, zones: Map<string,
     for (const fam of FAMILIES) {
       const set = doc.set(`${lan.name}.blocked_${fam.suffix}`, fam.setType, blocked[fam.key]);
       if (set === undefined) continue;
-      doc.counter(counter);
       doc.rule({
         chain,
         expr: [
@@ -281,7 +279,6 @@ function renderPolicyDrop(
       expr: [limit(logging.rate_per_minute, "minute"), log(logPrefix(spec, counter))],
     });
   }
-  doc.counter(counter);
   doc.rule({ chain, expr: [namedCounter(counter), drop], comment: counter });
 }
 
@@ -346,7 +343,6 @@ function renderUserRule(
         comment: rule.id,
       });
     }
-    doc.counter(counter);
     doc.rule({
       chain: rule.chain,
       expr: [...matches, namedCounter(counter), verdict],
@@ -417,7 +413,6 @@ function renderNat(doc: DocumentBuilder, spec: BoundSpec): void {
     const subnets = cidrElements(spec.lans.map((l) => l.address));
     const set = doc.set("wan.masquerade_v4", "ipv4_addr", subnets.v4);
     if (set !== undefined) {
-      doc.counter(BUILTIN_COUNTERS.masquerade);
       doc.rule({
         chain: "postrouting",
         expr: [
@@ -453,7 +448,6 @@ function renderPortForward(doc: DocumentBuilder, spec: BoundSpec, fwd: PortForwa
     wanMatches.push(match(meta("nfproto"), "ipv4"));
   }
   if (wanRule) {
-    doc.counter(counter);
     doc.rule({
       chain: "prerouting",
       expr: [...wanMatches, dport, namedCounter(counter), dnat],
@@ -463,7 +457,6 @@ function renderPortForward(doc: DocumentBuilder, spec: BoundSpec, fwd: PortForwa
 
   if (!fwd.hairpin || spec.lans.length === 0) return;
   const lanAddresses = spec.lans.map((l) => l.address.split("/")[0] as string);
-  doc.counter(counter);
   doc.rule({
     chain: "prerouting",
     expr: [
@@ -505,21 +498,20 @@ function contains(address: string, ip: string): boolean {
   return net !== undefined && JSON.stringify(net) === JSON.stringify(probe);
 }
 
-/** Collects sets, counters and rules, and lays them out in document order. */
+/**
+ * Collects rules and candidate sets, and lays them out in document order.
+ * Only sets and counters that some rule references are declared, so a set
+ * prepared for a rule that turned out to match nothing never lingers.
+ */
 class DocumentBuilder {
   private readonly sets = new Map<string, NftSet>();
-  private readonly counters = new Set<string>();
   private readonly rules: NftRule[] = [];
 
-  /** Declares a named set; undefined (and nothing declared) when it would be empty. */
+  /** Prepares a named set; undefined (and nothing prepared) when it would be empty. */
   set(name: string, type: NftSetType, elements: NftSetElement[]): string | undefined {
     if (elements.length === 0) return undefined;
     this.sets.set(name, { name, type, elements });
     return name;
-  }
-
-  counter(name: string): void {
-    this.counters.add(name);
   }
 
   rule(rule: NftRule): void {
@@ -528,12 +520,18 @@ class DocumentBuilder {
 
   document(): NftDocument {
     const t = { family: AGENT_TABLE.family, table: AGENT_TABLE.name };
+    const ordered = CHAINS.flatMap((chain) => this.rules.filter((r) => r.chain === chain.name));
+    const usedSets = new Set<string>();
+    const counters = new Set<string>();
+    for (const rule of ordered) collectReferences(rule.expr, usedSets, counters);
+
     const out: Record<string, unknown>[] = [
       { metainfo: { json_schema_version: 1 } },
       { add: { table: { family: AGENT_TABLE.family, name: AGENT_TABLE.name } } },
       { flush: { table: { family: AGENT_TABLE.family, name: AGENT_TABLE.name } } },
     ];
     for (const set of this.sets.values()) {
+      if (!usedSets.has(set.name)) continue;
       const ref = { ...t, name: set.name };
       out.push({
         add: { set: { ...ref, type: set.type, flags: ["interval"], "auto-merge": true } },
@@ -541,19 +539,30 @@ class DocumentBuilder {
       out.push({ flush: { set: ref } });
       out.push({ add: { element: { ...ref, elem: set.elements } } });
     }
-    for (const name of this.counters) out.push({ add: { counter: { ...t, name } } });
+    for (const name of counters) out.push({ add: { counter: { ...t, name } } });
     for (const chain of CHAINS) {
       const base = chain.base === undefined ? {} : { ...chain.base };
       out.push({ add: { chain: { ...t, name: chain.name, ...base } } });
     }
-    for (const chain of CHAINS) {
-      for (const rule of this.rules) {
-        if (rule.chain !== chain.name) continue;
-        const body: Record<string, unknown> = { ...t, chain: rule.chain, expr: rule.expr };
-        if (rule.comment !== undefined) body.comment = rule.comment;
-        out.push({ add: { rule: body } });
-      }
+    for (const rule of ordered) {
+      const body: Record<string, unknown> = { ...t, chain: rule.chain, expr: rule.expr };
+      if (rule.comment !== undefined) body.comment = rule.comment;
+      out.push({ add: { rule: body } });
     }
     return { nftables: out };
+  }
+}
+
+/** Adds the `@set` operands and named counters found in `value` to the two sets. */
+function collectReferences(value: unknown, sets: Set<string>, counters: Set<string>): void {
+  if (typeof value === "string") {
+    if (value.startsWith("@")) sets.add(value.slice(1));
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectReferences(item, sets, counters);
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === "counter" && typeof item === "string") counters.add(item);
+      else collectReferences(item, sets, counters);
+    }
   }
 }
