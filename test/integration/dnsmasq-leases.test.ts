@@ -16,7 +16,6 @@ import { dnsmasqPaths, renderDnsmasq } from "../../agent/src/render/dnsmasq.js";
 import { DnsmasqSupervisor } from "../../agent/src/runtime/dnsmasq-supervisor.js";
 import { RealExec } from "../../agent/src/runtime/exec.js";
 import { DiskFileStore } from "../../agent/src/runtime/file-store.js";
-import { renderLeaseHook } from "../../agent/src/runtime/lease-hook.js";
 import { LeaseTracker, leaseContextFromSpec } from "../../agent/src/runtime/lease-tracker.js";
 import { LeaseWatcher } from "../../agent/src/runtime/lease-watcher.js";
 import type { DnsmasqState, LeaseEvent } from "../../agent/src/runtime/router-runtime.js";
@@ -96,8 +95,6 @@ describe.skipIf(!ROOT)("dnsmasq supervision and lease events (real dnsmasq, netn
     chmodSync(dir, 0o755);
     const layout = { dir: join(dir, "dnsmasq"), leaseScript: join(dir, "lease-hook") };
     const fifoPath = join(dir, "run", "lease-events");
-    writeFileSync(layout.leaseScript, renderLeaseHook({ fifoPath }));
-    chmodSync(layout.leaseScript, 0o755);
     const files = new DiskFileStore();
     const writeConfig = async (spec: BoundSpec) => {
       for (const f of renderDnsmasq(spec, layout)) await files.write(f.path, f.content);
@@ -124,6 +121,7 @@ describe.skipIf(!ROOT)("dnsmasq supervision and lease events (real dnsmasq, netn
       tracker,
       fifoPath,
       leaseFile,
+      hookPath: layout.leaseScript,
       exec,
       logger: mem.logger.child({ component: "leases" }),
       reconcileIntervalMs: 0,

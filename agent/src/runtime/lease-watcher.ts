@@ -1,15 +1,19 @@
 /**
  * Wires the lease sources into the tracker: hook lines from the FIFO are
  * applied as they arrive, and the lease file is reconciled at start and then
- * periodically. Start order matters: the FIFO is opened before the first
- * reconcile, so no event falls between the two.
+ * periodically. Start order matters: the hook script is installed and the
+ * FIFO opened before the first reconcile, so no event falls between the two;
+ * start the watcher before dnsmasq, which does not check at startup that its
+ * `dhcp-script` exists.
  *
  * A failed or unstable read of the lease file is logged and skipped; the
  * next period tries again. The watcher never throws after `start`.
  */
 import type { Logger } from "pino";
 import type { Exec } from "./exec.js";
+import { DiskFileStore, type FileStore } from "./file-store.js";
 import { type LeaseFileReadOptions, readLeaseFile } from "./lease-file-reader.js";
+import { renderLeaseHook } from "./lease-hook.js";
 import { LeaseListener } from "./lease-listener.js";
 import type { LeaseTracker } from "./lease-tracker.js";
 import type { LeaseEvent } from "./router-runtime.js";
@@ -20,6 +24,13 @@ export interface LeaseWatcherOptions {
   fifoPath: string;
   /** dnsmasq's `dhcp-leasefile`. */
   leaseFile: string;
+  /**
+   * Where to install the hook script (mode 0755) at start: the renderer's
+   * `DnsmasqLayout.leaseScript`. Absent: the caller installs it.
+   */
+  hookPath?: string;
+  /** Writes the hook atomically. Default: the real disk. */
+  files?: FileStore;
   /** For `mkfifo`. */
   exec: Exec;
   logger: Logger;
@@ -44,8 +55,17 @@ export class LeaseWatcher {
     });
   }
 
-  /** Opens the FIFO, reconciles once, and starts the periodic reconcile. Throws if the FIFO cannot be set up. */
+  /**
+   * Installs the hook, opens the FIFO, reconciles once, and starts the
+   * periodic reconcile. Throws if the hook or the FIFO cannot be set up.
+   */
   async start(): Promise<void> {
+    if (this.opts.hookPath !== undefined) {
+      const files = this.opts.files ?? new DiskFileStore();
+      await files.write(this.opts.hookPath, renderLeaseHook({ fifoPath: this.opts.fifoPath }), {
+        mode: 0o755,
+      });
+    }
     await this.listener.start();
     await this.reconcileNow();
     const every = this.opts.reconcileIntervalMs ?? 30_000;
