@@ -248,6 +248,14 @@ export function defaultLinks(): FakeLink[] {
   ];
 }
 
+/**
+ * `defaultLinks()` with every link up. The agent never takes a link down, so
+ * on such a machine the whole dump is independent of the apply history.
+ */
+export function linksAllUp(): FakeLink[] {
+  return defaultLinks().map((l) => ({ ...l, up: true }));
+}
+
 function key(t: FakeTable): string {
   return `${t.family} ${t.name}`;
 }

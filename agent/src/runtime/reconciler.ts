@@ -25,7 +25,7 @@ import {
   type DnsmasqReload,
   renderDnsmasq,
 } from "../render/dnsmasq.js";
-import { bindInterfaces, type LinkOp, planLinks } from "../render/links.js";
+import { bindInterfaces, type LinkOp, type ObservedLink, planLinks } from "../render/links.js";
 import { renderNft } from "../render/nft.js";
 import { withStaleObjectsDeleted } from "../render/nft-prune.js";
 import type { DnsmasqControl } from "./dnsmasq-control.js";
@@ -82,6 +82,12 @@ export interface SetOptions {
   force?: boolean;
   /** The persist step; runs after every system step succeeded. Its failure rolls back. */
   persist?: () => Promise<void>;
+  /**
+   * What a previous agent process last applied, when this process has
+   * applied nothing yet (start-up): its LAN addresses count as owned, so the
+   * ones the new state does not want are deleted.
+   */
+  previous?: RouterSpec;
 }
 
 export type Timings = Partial<Record<ApplyStep, number>>;
@@ -265,7 +271,7 @@ export class Reconciler {
         undo.sysctls = await ensureSysctls(this.deps.sysctl);
       });
 
-      const linkOps = planLinks(observed, desired, this.current?.bound);
+      const linkOps = planLinks(observed, desired, this.previousBound(observed, opts.previous));
       await timed("links", async () => {
         for (const op of linkOps) {
           await runChecked(this.deps.exec, "ip", linkOpArgs(op));
@@ -346,6 +352,13 @@ export class Reconciler {
       for (const f of cur.files) await this.deps.files.remove(f.path);
     }
     this.current = undefined;
+  }
+
+  private previousBound(observed: ObservedLink[], previous?: RouterSpec): BoundSpec | undefined {
+    if (this.current !== undefined) return this.current.bound;
+    if (previous === undefined) return undefined;
+    const bound = bindInterfaces(previous, observed);
+    return bound.ok ? bound.value : undefined;
   }
 
   private renderFiles(spec: BoundSpec, layout: DnsmasqLayout): RenderedFile[] {

@@ -8,7 +8,7 @@ import { IpLinkReader } from "../../../agent/src/runtime/link-reader.js";
 import { NftRunner } from "../../../agent/src/runtime/nft-runner.js";
 import { Reconciler, type SetResult } from "../../../agent/src/runtime/reconciler.js";
 import { ProcSysctl } from "../../../agent/src/runtime/sysctl.js";
-import { defaultLinks, FakeOs } from "../../support/fake-os.js";
+import { FakeOs, linksAllUp } from "../../support/fake-os.js";
 import { lan, seedSpec, specWith } from "../../support/runtime-specs.js";
 
 const DIR = "/var/lib/router-agent/dnsmasq";
@@ -103,13 +103,9 @@ const STATES: { name: string; spec: RouterSpec; links: string; files: string[] }
   },
 ];
 
-/**
- * A machine whose links are all up. The agent brings LAN links up but never
- * takes a link down (it could be what the operator reaches the guest by), so
- * only on such a machine is the whole dump independent of history.
- */
+/** A machine whose links are all up: there the dump is independent of history. */
 function linksUp(): FakeOs {
-  return new FakeOs(defaultLinks().map((l) => ({ ...l, up: true })));
+  return new FakeOs(linksAllUp());
 }
 
 /** The dump each state leaves on a fresh machine. */
@@ -511,5 +507,28 @@ describe("Reconciler.clear", () => {
     expect(os.files.paths().filter((p) => p.startsWith(DIR))).toEqual([]);
     expect(os.dnsmasq.state().running).toBe(false);
     expect(reconciler.applied()).toBeUndefined();
+  });
+});
+
+describe("Reconciler after a restart", () => {
+  it("deletes the addresses a previous process owned when told what it ran", async () => {
+    const two = STATES[2]?.spec as RouterSpec;
+    const first = setup(new FakeOs(linksAllUp()));
+    expectApplied(await first.set(two));
+    // A new process on the same machine: nothing applied in memory.
+    const second = setup(first.os);
+    expectApplied(
+      await second.reconciler.set(seedSpec(), { hash: specHash(seedSpec()), previous: two }),
+    );
+    expect(first.os.dump()).toBe(await freshDump(seedSpec(), new FakeOs(linksAllUp())));
+  });
+
+  it("without that, leaves addresses it cannot know it owned", async () => {
+    const two = STATES[2]?.spec as RouterSpec;
+    const first = setup(new FakeOs(linksAllUp()));
+    expectApplied(await first.set(two));
+    const second = setup(first.os);
+    expectApplied(await second.set(seedSpec()));
+    expect(first.os.links.get("ens8")?.addresses).toEqual(["10.2.0.1/24"]);
   });
 });
