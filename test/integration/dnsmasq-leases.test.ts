@@ -7,7 +7,7 @@
  * Root only. Every namespace carries a random prefix and is removed in
  * afterEach, whatever happened.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -35,6 +35,24 @@ import { seedSpec } from "../support/runtime-specs.js";
 const ROOT = process.getuid?.() === 0;
 const MAC1 = "02:00:00:00:00:c1";
 const MAC2 = "02:00:00:00:00:c2";
+
+/** Our own children that have exited but were not reaped. */
+function zombieChildren(): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid ...; comm may contain spaces, so split after the last ")".
+    const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (state === "Z" && Number(ppid) === process.pid)
+      out.push(stat.slice(0, stat.lastIndexOf(")") + 1));
+  }
+  return out;
+}
 
 function boundSpec(staticLeases: StaticLease[] = []): BoundSpec {
   const spec = seedSpec();
@@ -246,6 +264,7 @@ describe.skipIf(!ROOT)("dnsmasq supervision and lease events (real dnsmasq, netn
     await down;
     const st = await back;
     expect(st.restarts).toBe(1);
+    expect(zombieChildren()).toEqual([]);
 
     const added = r.nextEvent((e) => e.action === "add" && e.lease.mac === MAC2);
     const ip = await r.dhcp("c2", "second");

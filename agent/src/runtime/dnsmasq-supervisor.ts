@@ -243,6 +243,9 @@ export class DnsmasqSupervisor implements DnsmasqControl {
       this.scheduleRestart(backoffDelay(this.policy, this.failures - 1));
       throw new Error(`cannot start ${file}`, { cause: spawnError });
     }
+    // After a successful spawn, "error" means a signal could not be sent; an
+    // unhandled one would crash the agent.
+    child.on("error", (err) => log.warn({ err }, "dnsmasq child process error"));
     if (why === "restart") this.restarts++;
 
     let settleReady: { resolve: () => void; reject: (e: Error) => void } | undefined;
