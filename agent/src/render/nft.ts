@@ -6,7 +6,10 @@
  * named set declared, flushed and refilled with its complete element list
  * (`flush table` keeps set elements, so without `flush set` a shrinking list
  * would leave old entries behind), the named counters (re-adding an existing
- * counter keeps its values), the chains and the rules. Chains are a fixed
+ * counter keeps its values), the chains and the rules. Only sets and counters
+ * that some rule references are declared, and an empty list never becomes a
+ * set or a rule: a rule whose list is empty for its address family is left
+ * out rather than widened to match everything. Chains are a fixed
  * list, so a new state never leaves an old chain behind; sets and counters
  * that a new state no longer declares stay, unreferenced, until
  * `withStaleObjectsDeleted` (./nft-prune.ts) removes them.
@@ -195,19 +198,17 @@ function renderInput(doc: DocumentBuilder, spec: BoundSpec, zones: Map<string, s
   }
 
   const mgmt = spec.wan.management;
-  const mgmtPorts = portElements(mgmt.ports);
+  const portSet = doc.set("wan.management_ports", "inet_service", portElements(mgmt.ports));
   const sources = cidrElements(mgmt.cidrs);
   for (const fam of FAMILIES) {
-    if (mgmtPorts.length === 0) break;
     const srcSet = doc.set(`wan.management_${fam.suffix}`, fam.setType, sources[fam.key]);
-    if (srcSet === undefined) continue;
-    const portSet = doc.set("wan.management_ports", "inet_service", mgmtPorts);
+    if (srcSet === undefined || portSet === undefined) continue;
     doc.rule({
       chain,
       expr: [
         iifname(spec.wan.interface),
         match(payload(fam.protocol, "saddr"), setRef(srcSet)),
-        match(payload("tcp", "dport"), setRef(portSet as string)),
+        match(payload("tcp", "dport"), setRef(portSet)),
         namedCounter(BUILTIN_COUNTERS.management),
         accept,
       ],
@@ -530,8 +531,10 @@ class DocumentBuilder {
       { add: { table: { family: AGENT_TABLE.family, name: AGENT_TABLE.name } } },
       { flush: { table: { family: AGENT_TABLE.family, name: AGENT_TABLE.name } } },
     ];
-    for (const set of this.sets.values()) {
-      if (!usedSets.has(set.name)) continue;
+    // In the order rules first use them, whatever order they were prepared in.
+    for (const name of usedSets) {
+      const set = this.sets.get(name);
+      if (set === undefined) continue;
       const ref = { ...t, name: set.name };
       out.push({
         add: { set: { ...ref, type: set.type, flags: ["interval"], "auto-merge": true } },
