@@ -5,9 +5,17 @@
  * every command with `ip netns exec <ns>`.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface ExecOptions {
-  /** Written to the command's stdin, which is then closed. */
+  /**
+   * The command's stdin. `RealExec` hands it over as a regular (already
+   * unlinked) file rather than a socket: `nft -f -` opens /dev/stdin by
+   * path, which fails on the sockets Node uses for pipes.
+   */
   input?: string;
   /** Kill the command (SIGKILL) after this many ms and fail. Default 30 000. */
   timeoutMs?: number;
@@ -104,11 +112,30 @@ export class RealExec implements Exec {
     const [file, ...rest] = argv as [string, ...string[]];
     const shown = formatCommand(cmd, args);
     const timeoutMs = opts.timeoutMs ?? 30_000;
+    let stdin: number | "ignore" = "ignore";
+    if (opts.input !== undefined) {
+      const path = join(tmpdir(), `router-agent-stdin-${randomBytes(6).toString("hex")}`);
+      try {
+        writeFileSync(path, opts.input, { mode: 0o600, flag: "wx" });
+        stdin = openSync(path, "r");
+      } catch (e) {
+        return Promise.reject(
+          new ExecError(shown, `cannot prepare stdin: ${(e as Error).message}`, { cause: e }),
+        );
+      } finally {
+        try {
+          unlinkSync(path);
+        } catch {}
+      }
+    }
+    const fd = stdin;
     return new Promise((resolve, reject) => {
-      const child = spawn(file, rest, {
-        stdio: ["pipe", "pipe", "pipe"],
-        env: this.env ?? process.env,
-      });
+      let child: ReturnType<typeof spawn>;
+      try {
+        child = spawn(file, rest, { stdio: [fd, "pipe", "pipe"], env: this.env ?? process.env });
+      } finally {
+        if (typeof fd === "number") closeSync(fd);
+      }
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
@@ -116,8 +143,8 @@ export class RealExec implements Exec {
         timedOut = true;
         child.kill("SIGKILL");
       }, timeoutMs);
-      child.stdout.on("data", (b: Buffer) => out.push(b));
-      child.stderr.on("data", (b: Buffer) => err.push(b));
+      child.stdout?.on("data", (b: Buffer) => out.push(b));
+      child.stderr?.on("data", (b: Buffer) => err.push(b));
       child.on("error", (e) => {
         clearTimeout(timer);
         reject(new ExecError(shown, `cannot run: ${e.message}`, { cause: e }));
@@ -135,10 +162,6 @@ export class RealExec implements Exec {
           stderr,
         });
       });
-      // A command that exits without reading stdin makes the write fail with
-      // EPIPE; its exit code tells the real story.
-      child.stdin.on("error", () => {});
-      child.stdin.end(opts.input ?? "");
     });
   }
 }

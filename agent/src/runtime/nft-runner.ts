@@ -193,8 +193,15 @@ export function describeDrift(expected: string, actual: string): string[] {
   const want = index(expected);
   const have = index(actual);
   const out: string[] = [];
+  // A missing table is one finding, not one per object it held.
+  const goneTables = [...want.keys()]
+    .filter((k) => k.startsWith("table ") && !have.has(k))
+    .map((k) => k.slice("table ".length));
+  const inGoneTable = (k: string) =>
+    goneTables.some((t) => k.split(" ").slice(1, 3).join(" ") === t);
   for (const [k, lines] of want) {
     const got = have.get(k);
+    if (got === undefined && !k.startsWith("table ") && inGoneTable(k)) continue;
     if (got === undefined) out.push(`${k}: missing`);
     else if (got.join("\n") !== lines.join("\n")) {
       out.push(

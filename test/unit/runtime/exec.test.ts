@@ -10,6 +10,11 @@ describe("RealExec", () => {
     expect(r).toEqual({ code: 3, stdout: "hello", stderr: "oops\n" });
   });
 
+  it("gives stdin as a file that can be opened by path, like nft -f - does", async () => {
+    const r = await exec.run("sh", ["-c", "cat /dev/stdin"], { input: "by path" });
+    expect(r).toEqual({ code: 0, stdout: "by path", stderr: "" });
+  });
+
   it("reports a missing program as an ExecError", async () => {
     await expect(exec.run("/nonexistent/prog", [])).rejects.toBeInstanceOf(ExecError);
   });

@@ -491,7 +491,7 @@ describe("Reconciler.checkDrift", () => {
         nftables: [{ delete: { table: { family: "inet", name: "router_agent" } } }],
       }),
     });
-    expect((await reconciler.checkDrift()).nft).toContain("table inet router_agent: missing");
+    expect((await reconciler.checkDrift()).nft).toEqual(["table inet router_agent: missing"]);
   });
 });
 
