@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 NODE_BIN := node_modules/.bin
 
-.PHONY: all deps system-deps build lint test test-unit bench clean demo demo-down release e2e-guest
+.PHONY: all deps system-deps build lint test test-unit bench clean demo demo-down release e2e-guest lab-build
 
 all: build
 
@@ -32,3 +32,14 @@ test-unit: node_modules
 
 clean:
 	rm -rf dist test-results release
+
+# The router lab demo (test/lab/lab.ts, lab/demo.ts). Ctrl-C or `make demo-down` tears it down.
+lab-build: build
+	$(NODE_BIN)/tsc -p lab/tsconfig.json
+
+demo: deps lab-build
+	node dist/lab/lab/demo.js
+
+demo-down: node_modules
+	$(NODE_BIN)/tsc -p lab/tsconfig.json
+	node dist/lab/lab/demo-down.js
