@@ -6,7 +6,12 @@
  * itself here; this file only builds the program and maps errors to exit codes.
  */
 import { Command } from "commander";
+import { registerApplyCommand } from "./commands/apply.js";
+import { registerCommitCommands } from "./commands/commit.js";
 import { registerOfflineCommands } from "./commands/offline.js";
+import { registerPkiCommands } from "./commands/pki.js";
+import { registerStateCommands } from "./commands/state.js";
+import { registerTelemetryCommands } from "./commands/telemetry.js";
 import { registerUserdataCommands } from "./commands/userdata.js";
 
 const program = new Command("routerctl")
@@ -19,5 +24,10 @@ const program = new Command("routerctl")
 // Command groups register here, one line each.
 registerOfflineCommands(program);
 registerUserdataCommands(program);
+registerApplyCommand(program);
+registerCommitCommands(program);
+registerStateCommands(program);
+registerTelemetryCommands(program);
+registerPkiCommands(program);
 
 await program.parseAsync(process.argv);

@@ -45,6 +45,8 @@ function stand_inValidate(spec: unknown): FieldError[] {
 
 export class FakeRuntime implements RouterRuntime {
   readonly calls: FakeCall[] = [];
+  /** Set to make the next apply a NACK with these errors (as if the agent's validator said so). */
+  nackNext: FieldError[] | undefined;
   /** Set to make the next apply fail at this step. */
   failNextAt: "nft" | "dnsmasq" | undefined;
   private readonly revisions: Revision[] = [];
@@ -76,7 +78,8 @@ export class FakeRuntime implements RouterRuntime {
       reason: req.reason,
     });
     if (this.gate) await this.gate;
-    const errors = stand_inValidate(req.spec);
+    const errors = this.nackNext ?? stand_inValidate(req.spec);
+    this.nackNext = undefined;
     if (errors.length > 0) return { kind: "invalid", errors };
     const hash = hashOf(req.spec);
     const plan = this.planFor(hash);
