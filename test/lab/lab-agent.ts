@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import type { RunResult } from "../support/netns.js";
 import type { BackgroundProcess } from "../support/processes.js";
-import { LAB_ADDR, type Lab, type RouterctlOptions } from "./lab.js";
+import { LAB_ADDR, Lab, type RouterctlOptions } from "./lab.js";
 import { waitFor } from "./wait.js";
 
 export interface LabAgentOptions {
@@ -241,5 +241,23 @@ export class LabAgent {
         await proc.stop({ graceMs: 2_000 });
       },
     };
+  }
+}
+
+/**
+ * A lab with the agent running and `spec` applied: the common start of every
+ * end-to-end test file. On failure, tears the lab down and rethrows.
+ */
+export async function startLabWithAgent(spec: unknown, lab = new Lab()): Promise<LabAgent> {
+  const agent = new LabAgent(lab);
+  try {
+    await lab.up();
+    await agent.start();
+    await agent.applySpec(spec, "initial", ["--reason", "lab setup"]);
+    return agent;
+  } catch (err) {
+    const tail = await agent.logTail(60).catch(() => "");
+    await lab.down().catch(() => undefined);
+    throw new Error(`${(err as Error).message}\nagent log:\n${tail}`, { cause: err });
   }
 }
