@@ -206,6 +206,13 @@ esac
 # A passed-through NIC can show up a little after boot: wait for it. A missing
 # LAN is logged but does not stop the install: the agent then reports it on
 # the first apply, and the host can still reach the agent over the WAN.
+# "auto" means what it means to the agent: the one Ethernet link, physical
+# or veth, that is neither the WAN nor loopback.
+lan_candidate() {
+  [[ "$(cat "/sys/class/net/$1/type" 2>/dev/null)" == 1 ]] || return 1
+  [[ -e "/sys/class/net/$1/device" ]] && return 0
+  ip -o -d link show dev "$1" 2>/dev/null | grep -q ' veth '
+}
 find_lan() {
   local dev
   if [[ "\${RA_LAN_INTERFACE}" != auto ]]; then
@@ -215,9 +222,7 @@ find_lan() {
   for dev in /sys/class/net/*; do
     dev=\${dev##*/}
     [[ "\${dev}" == lo || "\${dev}" == "\${RA_WAN_INTERFACE}" ]] && continue
-    [[ "$(cat "/sys/class/net/\${dev}/type" 2>/dev/null)" == 1 ]] || continue
-    [[ -e "/sys/class/net/\${dev}/bridge" ]] && continue
-    echo "\${dev}"
+    if lan_candidate "\${dev}"; then echo "\${dev}"; fi
   done
   return 0
 }
