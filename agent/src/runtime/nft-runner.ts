@@ -154,8 +154,11 @@ function stripHandles(value: unknown): unknown {
 
 /**
  * A listing reduced to what the agent controls, for drift comparison: no
- * metainfo or handles, counters and quotas zeroed, element expiry dropped.
- * Two listings of the same loaded document normalize to the same string.
+ * metainfo or handles, counters and quotas zeroed, element expiry dropped,
+ * objects sorted by kind and name (the kernel lists them in creation order,
+ * which a rollback or a pruned re-add changes) while rules keep their order
+ * within each chain. Two listings of the same loaded document normalize to
+ * the same string, whatever history led to them.
  */
 export function normalizeListing(doc: NftDocument): string {
   const norm = (value: unknown): unknown => {
@@ -172,7 +175,12 @@ export function normalizeListing(doc: NftDocument): string {
   };
   return doc.nftables
     .filter((o) => !("metainfo" in o))
-    .map((o) => JSON.stringify(norm(o)))
+    .map((o) => ({
+      key: objectKey(o as Record<string, Record<string, unknown>>),
+      line: JSON.stringify(norm(o)),
+    }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((o) => o.line)
     .join("\n");
 }
 

@@ -281,8 +281,14 @@ export class Reconciler {
       });
 
       const nftListing = await timed("nft", async () => {
+        try {
+          await this.deps.nft.apply(doc);
+        } catch (e) {
+          // A transaction that nft refused changed nothing; one that timed out may have.
+          if (!(e instanceof ExecError) || e.code === undefined) undo.nftTouched = true;
+          throw e;
+        }
         undo.nftTouched = true;
-        await this.deps.nft.apply(doc);
         return normalizeListing(await this.deps.nft.listOwned());
       });
 

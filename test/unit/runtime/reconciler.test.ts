@@ -399,9 +399,16 @@ describe("Reconciler failures roll back", () => {
   it("says so when the rollback itself fails", async () => {
     const { os, set } = setup();
     expectApplied(await set(seedSpec()));
-    os.exec.on("nft", ["-j", "-f", "-"], { code: 1, stderr: "Error: out of memory" });
+    // The new document loads, dnsmasq then fails, and re-loading the old document fails too.
+    let loads = 0;
+    os.exec.handle((call) =>
+      call.cmd === "nft" && call.args.join(" ") === "-j -f -" && ++loads > 1
+        ? { code: 1, stderr: "Error: out of memory" }
+        : undefined,
+    );
+    os.dnsmasq.failNext.add("restart");
     const r = await set(STATES[3]?.spec as RouterSpec);
-    expect(r).toMatchObject({ kind: "failed", step: "nft", rolledBack: false });
+    expect(r).toMatchObject({ kind: "failed", step: "dnsmasq", rolledBack: false });
   });
 });
 
