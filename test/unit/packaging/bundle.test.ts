@@ -18,7 +18,7 @@ function summary(def: protoLoader.PackageDefinition): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(def)) {
     if ("format" in value) {
-      const type = (value as protoLoader.MessageTypeDefinition).type as {
+      const type = (value as protoLoader.MessageTypeDefinition<unknown, unknown>).type as {
         field?: Array<{ name: string; number: number; type: string; label: string }>;
       };
       out[name] = (type.field ?? []).map((f) => `${f.number} ${f.label} ${f.type} ${f.name}`);
