@@ -9,7 +9,7 @@
  * reveal no router state, and TLS (and mTLS) still apply on TCP.
  *
  * Transport limits (see docs/api.md): messages up to 16 MiB (a spec with
- * 100k CIDRs is ~3 MiB); at most 64 concurrent streams per connection; at most
+ * 100k CIDRs is ~2 MiB); at most 64 concurrent streams per connection; at most
  * 256 Subscribe and 32 Reconcile streams in total (RESOURCE_EXHAUSTED
  * beyond); HTTP/2 keepalive pings every 30 s with a 10 s timeout, so dead
  * peers are noticed and idle streams survive NAT for days; no connection age

@@ -166,6 +166,23 @@ describe("Reconcile", () => {
     expect(superseded.map((l) => l.generation)).toEqual([2, 3]);
   });
 
+  it("carries a spec with 100k CIDRs (within the message size limit)", async () => {
+    await inbox.next();
+    const cidrs = Array.from({ length: 100_000 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.0/24`);
+    const spec = specFor();
+    (spec.lans as Array<Record<string, unknown>>)[0] = {
+      ...(spec.lans as Array<Record<string, unknown>>)[0],
+      blocked_destinations: cidrs,
+    };
+    push("big", 1, spec);
+    const ack = await nextAck();
+    expect(ack.accepted).toBe(true);
+    const applied = h.runtime.history()[0]?.spec as unknown as {
+      lans: Array<{ blocked_destinations: string[] }>;
+    };
+    expect(applied.lans[0]?.blocked_destinations).toHaveLength(100_000);
+  });
+
   it("dry run returns the plan without applying", async () => {
     await inbox.next();
     push("dry", 1, specFor(), { dry_run: true });
