@@ -7,8 +7,8 @@
  * /etc/router-agent/agent.yaml (a missing default file means all defaults).
  *
  * Start order: read agent.yaml → install the lease hook and open its FIFO →
- * restore last-good (or roll back a commit left pending) → start the API →
- * READY=1. A failed restore does not stop the start: the API must come up so
+ * restore last-good (or roll back a commit left pending; on a fresh state
+ * directory, apply `initial_state` instead) → start the API → READY=1. A failed restore does not stop the start: the API must come up so
  * the host can push a fix, and the restore is retried in the background.
  * While running: a periodic drift check, watchdog pings, STATUS= lines.
  * SIGTERM/SIGINT: stop the API, stop dnsmasq cleanly, exit 0 — the nft table
@@ -31,6 +31,7 @@ import { SystemCounterSource } from "./runtime/counters.js";
 import { DnsmasqSupervisor } from "./runtime/dnsmasq-supervisor.js";
 import { RealExec } from "./runtime/exec.js";
 import { DiskFileStore } from "./runtime/file-store.js";
+import { applyInitialState } from "./runtime/initial-state.js";
 import { LeaseTracker, leaseContextFromSpec } from "./runtime/lease-tracker.js";
 import { LeaseWatcher } from "./runtime/lease-watcher.js";
 import { createLogger, type Logger } from "./runtime/logger.js";
@@ -213,6 +214,10 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<number
     { outcome: restored?.kind ?? "nothing to restore", status: describeStatus(router.status()) },
     "start-up restore done",
   );
+  if (config.initialState !== undefined) {
+    await applyInitialState(router, config.initialState, files, log);
+    updateLeaseContext();
+  }
 
   const counters = new SystemCounterSource({
     exec,

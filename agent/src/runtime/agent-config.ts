@@ -10,6 +10,7 @@
  * wan_interface: eth0                  # wan.interface when a pushed spec omits it
  * log_level: info                      # trace|debug|info|warn|error|fatal|silent
  * drift_interval: 60s                  # 0 turns the periodic drift check off
+ * initial_state: /etc/router-agent/router.yaml  # applied at a start with no revisions yet
  * listen:
  *   unix: /run/router-agent/agent.sock # plaintext, mode 0600; "" turns it off
  *   tcp:
@@ -81,6 +82,8 @@ export interface AgentConfig {
   logLevel: LogLevel;
   /** 0: off. */
   driftIntervalMs: number;
+  /** A router.yaml applied at a start that finds no revision (see initial-state.ts). */
+  initialState?: string;
   listen: {
     /** Undefined: no unix socket. */
     unix?: string;
@@ -106,6 +109,7 @@ const ROOT_KEYS = [
   "wan_interface",
   "log_level",
   "drift_interval",
+  "initial_state",
   "listen",
   "tokens",
   "counters",
@@ -150,6 +154,9 @@ export function readAgentConfig(input: unknown): Validated<AgentConfig> {
   };
   const metrics = readMetrics(errors, raw.metrics);
   if (metrics) config.metrics = metrics;
+  if (!isAbsent(raw.initial_state)) {
+    config.initialState = readPath(errors, "initial_state", raw.initial_state, "");
+  }
 
   for (const [i, l] of config.listen.tcp.entries()) {
     if (l.auth === "token" && config.tokens.length === 0) {
