@@ -8,8 +8,9 @@
  *
  * Start order: read agent.yaml → install the lease hook and open its FIFO →
  * restore last-good (or roll back a commit left pending; on a fresh state
- * directory, apply `initial_state` instead) → start the API → READY=1. A failed restore does not stop the start: the API must come up so
- * the host can push a fix, and the restore is retried in the background.
+ * directory, apply `initial_state` instead) → start the API → READY=1. A
+ * failed restore does not stop the start: the API must come up so the host
+ * can push a fix, and the restore is retried in the background.
  * While running: a periodic drift check, watchdog pings, STATUS= lines.
  * SIGTERM/SIGINT: stop the API, stop dnsmasq cleanly, exit 0 — the nft table
  * and the LAN addresses stay, so traffic keeps flowing across an agent
