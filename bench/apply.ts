@@ -1,0 +1,262 @@
+/**
+ * Apply benchmark: prints medians, asserts nothing. Root only; everything runs
+ * in throwaway network namespaces (random `ra<hex>-` prefix, removed at the
+ * end) with real nft, ip and dnsmasq.
+ *
+ *   - apply of the seed scenario on a fresh router (cold: includes starting dnsmasq)
+ *   - apply of a change to the seed scenario (warm: one rule more or less)
+ *   - apply of 10k blocked CIDRs + 1k static leases on a fresh router
+ *   - a no-op re-apply (same hash)
+ *   - the agent's RSS at idle (the built daemon, `dist/agent/src/main.js`,
+ *     restored from a state dir holding the seed scenario)
+ *
+ * Run (after `make build`):
+ *   npx esbuild bench/apply.ts --bundle --platform=node --format=esm \
+ *     --packages=external --outfile=dist/bench/apply.mjs && node dist/bench/apply.mjs [runs]
+ */
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import pino from "pino";
+import { specHash } from "../agent/src/model/spec-hash.js";
+import type { RouterSpec } from "../agent/src/model/types.js";
+import { DnsmasqSupervisor } from "../agent/src/runtime/dnsmasq-supervisor.js";
+import { RealExec } from "../agent/src/runtime/exec.js";
+import { DiskFileStore } from "../agent/src/runtime/file-store.js";
+import { dnsmasqConfFile, Router } from "../agent/src/runtime/router.js";
+import type { ApplyOutcome } from "../agent/src/runtime/router-runtime.js";
+import { ExecSysctl } from "../agent/src/runtime/sysctl.js";
+import { addNamespace, cleanupStale, ip, randomPrefix } from "../test/support/netns.js";
+import { seedSpec, specWith } from "../test/support/runtime-specs.js";
+
+const RUNS = Number(process.argv[2] ?? 5);
+const prefix = randomPrefix();
+let nsCount = 0;
+
+/** The seed, kept off the internet: no upstreams. */
+const SEED = specWith((s) => {
+  s.dns.upstreams = [];
+});
+const SEED_CHANGED = specWith((s) => {
+  s.dns.upstreams = [];
+  s.firewall.rules = [
+    {
+      id: "no-telnet",
+      chain: "forward",
+      action: "drop",
+      from: "lan2",
+      to: "any",
+      protocol: "tcp",
+      source_cidrs: [],
+      destination_cidrs: [],
+      ports: ["23"],
+      log: false,
+    },
+  ];
+});
+
+function large(): RouterSpec {
+  return specWith((s) => {
+    s.dns.upstreams = [];
+    const lan = s.lans[0];
+    if (!lan?.dhcp) throw new Error("seed has no DHCP");
+    lan.address = "10.88.0.1/16";
+    lan.dhcp.router = "10.88.0.1";
+    lan.dhcp.dns_servers = ["10.88.0.1"];
+    lan.blocked_destinations = Array.from(
+      { length: 10_000 },
+      (_, i) => `11.${(i >> 8) & 255}.${i & 255}.0/24`,
+    );
+    lan.dhcp.static_leases = Array.from({ length: 1_000 }, (_, i) => ({
+      mac: `02:00:00:00:${((i >> 8) & 255).toString(16).padStart(2, "0")}:${(i & 255).toString(16).padStart(2, "0")}`,
+      ip: `10.88.${10 + (i >> 8)}.${(i & 255) + 0}`,
+    }));
+  });
+}
+
+interface Rig {
+  ns: string;
+  dir: string;
+  router: Router;
+  supervisor: DnsmasqSupervisor;
+  close(): Promise<void>;
+}
+
+async function rig(): Promise<Rig> {
+  const ns = `${prefix}-b${nsCount++}`;
+  await addNamespace(ns);
+  for (const [a, b] of [
+    ["eth0", "wanp"],
+    ["ens7", "c7"],
+  ] as const) {
+    await ip(ns, ["link", "add", a, "type", "veth", "peer", "name", b]);
+    await ip(ns, ["link", "set", b, "up"]);
+  }
+  await ip(ns, ["addr", "add", "192.168.130.2/24", "dev", "eth0"]);
+  await ip(ns, ["link", "set", "eth0", "up"]);
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const hook = join(dir, "lease-hook");
+  writeFileSync(hook, "#!/bin/sh\nexit 0\n");
+  chmodSync(hook, 0o755);
+  const exec = new RealExec({ prefix: ["ip", "netns", "exec", ns] });
+  const supervisor = new DnsmasqSupervisor({
+    confFile: dnsmasqConfFile(join(dir, "state")),
+    logger: pino({ level: "silent" }),
+    spawnPrefix: ["ip", "netns", "exec", ns],
+  });
+  const router = new Router({
+    stateDir: join(dir, "state"),
+    runtimeDir: join(dir, "run"),
+    leaseScript: hook,
+    exec,
+    files: new DiskFileStore(),
+    dnsmasq: supervisor,
+    sysctl: new ExecSysctl(exec),
+    logger: pino({ level: "silent" }),
+  });
+  await router.start();
+  return {
+    ns,
+    dir,
+    router,
+    supervisor,
+    async close() {
+      await router.stop();
+      await supervisor.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function must(o: ApplyOutcome): ApplyOutcome {
+  if (o.kind !== "applied")
+    throw new Error(`apply did not apply: ${JSON.stringify(o).slice(0, 500)}`);
+  return o;
+}
+
+async function timeApply(r: Rig, spec: RouterSpec, generation: number): Promise<number> {
+  const start = performance.now();
+  must(await r.router.apply({ spec, generation, dryRun: false, reason: "bench", actor: "bench" }));
+  return performance.now() - start;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1
+    ? (s[mid] as number)
+    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+function print(label: string, xs: number[], unit = "ms"): void {
+  console.log(
+    `${label.padEnd(48)} ${median(xs).toFixed(1).padStart(9)} ${unit}  (median of ${xs.length})`,
+  );
+}
+
+async function idleRss(): Promise<number | undefined> {
+  const main = join(process.cwd(), "dist/agent/src/main.js");
+  if (!existsSync(main)) return undefined;
+  const ns = `${prefix}-idle`;
+  await addNamespace(ns);
+  await ip(ns, ["link", "add", "eth0", "type", "veth", "peer", "name", "wanp"]);
+  await ip(ns, ["link", "add", "ens7", "type", "veth", "peer", "name", "c7"]);
+  await ip(ns, ["addr", "add", "192.168.130.2/24", "dev", "eth0"]);
+  await ip(ns, ["link", "set", "eth0", "up"]);
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-idle-`));
+  const rev = {
+    revision: 1,
+    hash: specHash(SEED),
+    generation: 1,
+    appliedAt: new Date().toISOString(),
+    actor: "bench",
+    reason: "idle RSS",
+    spec: SEED,
+  };
+  const state = join(dir, "state");
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(join(state, "revisions"), { recursive: true });
+  writeFileSync(join(state, "revisions/00000001.json"), JSON.stringify(rev));
+  writeFileSync(join(state, "last-good.json"), JSON.stringify(rev));
+  writeFileSync(join(dir, "agent.yaml"), `state_dir: ${state}\nruntime_dir: ${join(dir, "run")}\n`);
+  const child = spawn(
+    "ip",
+    ["netns", "exec", ns, process.execPath, main, "--config", join(dir, "agent.yaml")],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let out = "";
+  child.stdout.on("data", (b: Buffer) => {
+    out += b.toString();
+  });
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!out.includes('"API listening"') && Date.now() < deadline) await sleep(100);
+    await sleep(3_000);
+    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+    return kb / 1024;
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    console.error("bench/apply: needs root (network namespaces, nft, dnsmasq)");
+    process.exit(2);
+  }
+  try {
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const noop: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await rig();
+      try {
+        cold.push(await timeApply(r, SEED, 1));
+        for (let j = 0; j < 4; j++)
+          warm.push(await timeApply(r, j % 2 === 0 ? SEED_CHANGED : SEED, 2 + j));
+        for (let j = 0; j < 5; j++) noop.push(await timeApply(r, SEED, 10 + j));
+      } finally {
+        await r.close();
+        await cleanupStale(prefix);
+      }
+    }
+    print("seed scenario, fresh router (cold)", cold);
+    print("seed scenario, one rule changed (warm)", warm);
+    print("no-op re-apply (same hash)", noop);
+
+    const big = large();
+    const bigCold: number[] = [];
+    const bigNoop: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)); i++) {
+      const r = await rig();
+      try {
+        bigCold.push(await timeApply(r, big, 1));
+        bigNoop.push(await timeApply(r, big, 2));
+      } finally {
+        await r.close();
+        await cleanupStale(prefix);
+      }
+    }
+    print("10k blocked CIDRs + 1k static leases (cold)", bigCold);
+    print("10k blocked CIDRs + 1k static leases, no-op", bigNoop);
+
+    const rss = await idleRss();
+    if (rss === undefined) console.log("agent RSS at idle: skipped (run `make build` first)");
+    else print("agent RSS at idle (seed restored, API up)", [rss], "MiB");
+  } finally {
+    await cleanupStale(prefix);
+  }
+}
+
+await main();
