@@ -15,7 +15,15 @@
  *     --packages=external --outfile=dist/bench/apply.mjs && node dist/bench/apply.mjs [runs]
  */
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -29,7 +37,7 @@ import { dnsmasqConfFile, Router } from "../agent/src/runtime/router.js";
 import type { ApplyOutcome } from "../agent/src/runtime/router-runtime.js";
 import { ExecSysctl } from "../agent/src/runtime/sysctl.js";
 import { addNamespace, cleanupStale, ip, randomPrefix } from "../test/support/netns.js";
-import { seedSpec, specWith } from "../test/support/runtime-specs.js";
+import { specWith } from "../test/support/runtime-specs.js";
 
 const RUNS = Number(process.argv[2] ?? 5);
 const prefix = randomPrefix();
@@ -176,7 +184,7 @@ async function idleRss(): Promise<number | undefined> {
     spec: SEED,
   };
   const state = join(dir, "state");
-  const { mkdirSync } = await import("node:fs");
+
   mkdirSync(join(state, "revisions"), { recursive: true });
   writeFileSync(join(state, "revisions/00000001.json"), JSON.stringify(rev));
   writeFileSync(join(state, "last-good.json"), JSON.stringify(rev));
