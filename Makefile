@@ -43,3 +43,16 @@ demo: deps lab-build
 demo-down: node_modules
 	$(NODE_BIN)/tsc -p lab/tsconfig.json
 	node dist/lab/lab/demo-down.js
+
+# Release tarballs for x64 and arm64 in release/ (packaging/build-release.ts).
+# The Node.js runtime is fetched once into .cache/node (outside git).
+release: node_modules
+	$(NODE_BIN)/esbuild packaging/build-release.ts --bundle --platform=node --format=esm \
+		--packages=external --log-level=warning --outfile=.cache/build-release.mjs
+	node .cache/build-release.mjs
+
+# First boot of the release in a real systemd guest (test/guest/); needs root,
+# debootstrap and systemd-nspawn. The Debian rootfs is cached in
+# /var/cache/router-agent-e2e between runs.
+e2e-guest: deps release
+	$(NODE_BIN)/vitest run --config test/guest/vitest.config.ts

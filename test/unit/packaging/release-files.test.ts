@@ -1,0 +1,78 @@
+/**
+ * The files a release carries agree with each other: the default agent.yaml
+ * is valid and reads the files userdata writes, and the unit starts the
+ * bundle install.sh puts in place with that config.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseAgentConfig } from "../../../agent/src/runtime/agent-config.js";
+import { GUEST_PATHS } from "../../../host-client/src/userdata/render-userdata.js";
+import { REPO } from "./fake-release.js";
+
+const unit = readFileSync(join(REPO, "packaging/systemd/router-agent.service"), "utf8");
+
+/** The values of `key=` in the unit, in order. */
+function directive(key: string): string[] {
+  return [...unit.matchAll(new RegExp(`^${key}=(.*)$`, "gm"))].map((m) => m[1] as string);
+}
+
+describe("packaging/agent.yaml", () => {
+  it("is a valid agent config that reads the TLS files and initial state userdata writes", () => {
+    const parsed = parseAgentConfig(readFileSync(join(REPO, "packaging/agent.yaml"), "utf8"));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const cfg = parsed.value;
+    expect(cfg.initialState).toBe(GUEST_PATHS.routerYaml);
+    expect(cfg.listen.tcp).toEqual([
+      {
+        address: "0.0.0.0",
+        port: 7443,
+        auth: "mtls",
+        insecure: false,
+        tls: { ca: GUEST_PATHS.ca, cert: GUEST_PATHS.serverCert, key: GUEST_PATHS.serverKey },
+      },
+    ]);
+    // The directories systemd creates for the unit.
+    expect(cfg.stateDir).toBe(`/var/lib/${directive("StateDirectory")[0]}`);
+    expect(cfg.runtimeDir).toBe(`/run/${directive("RuntimeDirectory")[0]}`);
+  });
+});
+
+describe("packaging/systemd/router-agent.service", () => {
+  it("starts the active release's bundle with the installed config", () => {
+    expect(directive("ExecStart")).toEqual([
+      `${GUEST_PATHS.prefix}/current/bin/node --enable-source-maps ${GUEST_PATHS.prefix}/current/lib/router-agent.js --config ${GUEST_PATHS.agentYaml}`,
+    ]);
+  });
+
+  it("is a notify service with a watchdog that accepts notifications from systemd-notify", () => {
+    expect(directive("Type")).toEqual(["notify"]);
+    expect(directive("NotifyAccess")).toEqual(["all"]);
+    expect(Number(directive("WatchdogSec")[0])).toBeGreaterThan(0);
+    expect(directive("Restart")).toEqual(["on-failure"]);
+    expect(directive("KillMode")).toEqual(["mixed"]);
+  });
+
+  it("is hardened, with only the capabilities the agent and dnsmasq need", () => {
+    expect(directive("CapabilityBoundingSet")[0]?.split(" ").sort()).toEqual(
+      [
+        "CAP_KILL",
+        "CAP_NET_ADMIN",
+        "CAP_NET_BIND_SERVICE",
+        "CAP_NET_RAW",
+        "CAP_SETGID",
+        "CAP_SETUID",
+      ].sort(),
+    );
+    for (const [key, value] of [
+      ["NoNewPrivileges", "yes"],
+      ["ProtectSystem", "strict"],
+      ["ProtectHome", "yes"],
+      ["PrivateTmp", "yes"],
+      ["SystemCallFilter", "@system-service"],
+      ["ReadWritePaths", "/proc/sys/net"],
+    ] as const) {
+      expect(directive(key), key).toEqual([value]);
+    }
+  });
+});
