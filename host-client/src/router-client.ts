@@ -306,6 +306,8 @@ export class RouterClient {
       finish = resolve;
       fail = reject;
     });
+    // A caller that never awaits `done` must not see an unhandled rejection.
+    done.catch(() => {});
     const open = () => {
       const stream = this.client.Subscribe({ ...request, resume_token: token }, this.metadata());
       call = stream;
@@ -336,7 +338,9 @@ export class RouterClient {
       stream.on("error", (err: grpc.ServiceError) => {
         if (cancelled) return;
         const error = fromServiceError(err, this.options.target);
-        if (opts.reconnect === false || error.kind !== "unreachable") {
+        // CANCELLED from the agent's side (we did not cancel): it went away.
+        const retryable = error.kind === "unreachable" || err.code === grpc.status.CANCELLED;
+        if (opts.reconnect === false || !retryable) {
           this.explain(err).then(fail);
           return;
         }

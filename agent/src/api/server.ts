@@ -126,6 +126,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const stopHealth = options.runtime.onStatus(updateHealth);
   const reflection = new ReflectionService(proto.packageDefinition);
 
+  /** Open Reconcile and Subscribe calls, ended on close. */
+  const streams = new Set<NodeJS.EventEmitter>();
   const servers: grpc.Server[] = [];
   const addresses: string[] = [];
   try {
@@ -149,6 +151,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           limits,
           stats,
           log,
+          streams,
         }) as unknown as grpc.UntypedServiceImplementation,
       );
       health.addToServer(server);
@@ -184,12 +187,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     close: async () => {
       stopHealth();
       sampler.close();
+      // Streams never end by themselves: end them with UNAVAILABLE, which
+      // clients take as "reconnect later" (and resume).
+      for (const call of [...streams]) {
+        call.emit("error", {
+          code: grpc.status.UNAVAILABLE,
+          details: "the agent is shutting down",
+        });
+      }
       await Promise.all(
         servers.map(
           (server) =>
             new Promise<void>((resolve) => {
               server.tryShutdown(() => resolve());
-              // Streams never end by themselves; cancel them after a grace period.
+              // Whatever is still open after a grace period is cancelled.
               setTimeout(() => server.forceShutdown(), 1000).unref();
             }),
         ),
@@ -206,6 +217,7 @@ interface HandlerContext {
   limits: ApiLimits;
   stats: ApiStats;
   log: Logger;
+  streams: Set<NodeJS.EventEmitter>;
 }
 
 /** RouterAgent's handlers for one listener. */
@@ -252,6 +264,7 @@ function handlers(auth: Authenticator, ctx: HandlerContext): RouterAgentHandlers
         return;
       }
       stats.reconcileStreams++;
+      track(ctx.streams, call);
       let counted = true;
       const release = () => {
         if (counted) stats.reconcileStreams--;
@@ -281,6 +294,7 @@ function handlers(auth: Authenticator, ctx: HandlerContext): RouterAgentHandlers
         return;
       }
       stats.subscribeStreams++;
+      track(ctx.streams, call);
       serveSubscribe(call, {
         leases: options.leases,
         sampler: ctx.sampler,
@@ -312,6 +326,13 @@ function handlers(auth: Authenticator, ctx: HandlerContext): RouterAgentHandlers
       );
     },
   };
+}
+
+/** Keeps `call` in `set` until it ends, however it ends. */
+function track(set: Set<NodeJS.EventEmitter>, call: NodeJS.EventEmitter): void {
+  set.add(call);
+  const drop = () => set.delete(call);
+  for (const event of ["cancelled", "close", "error", "finish"]) call.on(event, drop);
 }
 
 function safePeer(call: CallIdentity): string {
