@@ -33,6 +33,17 @@ test-unit: node_modules
 clean:
 	rm -rf dist test-results release
 
+# Benchmarks print figures and assert nothing (root: they use real nft and
+# dnsmasq in throwaway namespaces). Pass RUNS=N for more runs per figure.
+RUNS ?= 5
+bench: deps build
+	@for b in bench/*.ts; do \
+	  n=$$(basename $$b .ts); \
+	  $(NODE_BIN)/esbuild $$b --bundle --platform=node --format=esm --packages=external \
+	    --log-level=warning --outfile=dist/bench/$$n.mjs || exit 1; \
+	  echo "== bench/$$n"; node dist/bench/$$n.mjs $(RUNS) || exit 1; \
+	done
+
 # The router lab demo (test/lab/lab.ts, lab/demo.ts). Ctrl-C or `make demo-down` tears it down.
 lab-build: build
 	$(NODE_BIN)/tsc -p lab/tsconfig.json
