@@ -37,12 +37,12 @@ export function timestampFromIso(iso: string | undefined): Timestamp | null {
   return Number.isNaN(ms) ? null : timestampFromMs(ms);
 }
 
-/** A decoded Timestamp as unix ms; undefined for null. */
+/** A decoded Timestamp as unix ms (fractional); undefined for null. */
 export function msFromTimestamp(
   ts: { seconds?: number | string; nanos?: number } | null | undefined,
 ) {
   if (!ts) return undefined;
-  return Number(ts.seconds ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+  return Number(ts.seconds ?? 0) * 1000 + (ts.nanos ?? 0) / 1e6;
 }
 
 /** A decoded Duration as ms; 0 for null. */
