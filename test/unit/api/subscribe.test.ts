@@ -174,3 +174,35 @@ describe("Subscribe", () => {
     expect(coalesced.kind).toBe("counter_sample");
   });
 });
+
+describe("transport limits", () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it("refuses Subscribe streams beyond the limit and messages beyond the size limit", async () => {
+    h = await startHarness({ limits: { maxSubscribeStreams: 1, maxMessageBytes: 4096 } });
+    const client = rawClient(h.server.addresses[0] as string);
+    try {
+      const first = client.Subscribe({ leases: true });
+      const inbox = new Inbox<Event__Output>(first);
+      await inbox.next();
+      const second = client.Subscribe({ leases: true });
+      expect((await settled(second))?.code).toBe(8); // RESOURCE_EXHAUSTED
+      first.cancel();
+
+      const stream = client.Reconcile();
+      const big = {
+        wan: { interface: "eth0" },
+        dns: { blocked_domains: Array(1000).fill("ads.example.com") },
+      };
+      stream.write({ desired_state: { nonce: "n", generation: 1, spec: big } });
+      expect((await settled(stream))?.code).toBe(8);
+      expect(h.runtime.calls).toEqual([]);
+    } finally {
+      client.close();
+    }
+  });
+});
