@@ -117,7 +117,7 @@ function lookAround(client: LabClient | undefined): void {
   const env = Object.entries(agent.env())
     .map(([k, v]) => `${k}=${v}`)
     .join(" ");
-  const rc = `ip netns exec ${lab.ns("host")} env ${env} node ${agent.routerctlJs}`;
+  const rc = `ip netns exec ${lab.ns("host")} env ${env} ${process.execPath} ${agent.routerctlJs}`;
   say("");
   say(`${color.bold}Look around${color.off} (as root, in another terminal):`);
   say(`  alias routerctl='${rc}'`);

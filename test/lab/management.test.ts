@@ -66,11 +66,11 @@ describe("management access from the WAN", () => {
     );
     expect(tcp.code).not.toBe(0);
     // routerctl reports the failure after --timeout; the lab kills it after
-    // 15 s because its process lingers until the kernel gives up the SYN.
+    // 10 s because its process lingers until the kernel gives up the SYN.
     const fromStranger = await agent.routerctl(["status", "--json", "--timeout", "3s"], {
       from: "stranger",
       allowFail: true,
-      timeoutMs: 15_000,
+      timeoutMs: 10_000,
     });
     expect(fromStranger.code).not.toBe(0);
     expect(JSON.parse(fromStranger.stdout)).toMatchObject({ error: { kind: "unreachable" } });
