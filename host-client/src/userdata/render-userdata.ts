@@ -207,23 +207,27 @@ esac
 # LAN is logged but does not stop the install: the agent then reports it on
 # the first apply, and the host can still reach the agent over the WAN.
 # "auto" means what it means to the agent: the one Ethernet link, physical
-# or veth, that is neither the WAN nor loopback.
+# or veth, that is neither the WAN nor loopback. Links are read over netlink
+# (ip), not /sys, which a container may show for another namespace.
 lan_candidate() {
-  [[ "$(cat "/sys/class/net/$1/type" 2>/dev/null)" == 1 ]] || return 1
-  [[ -e "/sys/class/net/$1/device" ]] && return 0
-  ip -o -d link show dev "$1" 2>/dev/null | grep -q ' veth '
+  local line re='maxmtu [0-9]+ \\\\ +([A-Za-z0-9_]+) '
+  line=$(ip -o -d link show dev "$1" 2>/dev/null) || return 1
+  [[ "\${line}" == *" link/ether "* ]] || return 1
+  # A virtual link names its kind right after maxmtu; a physical NIC has none.
+  if [[ "\${line}" =~ \${re} ]]; then [[ "\${BASH_REMATCH[1]}" == veth ]]; fi
 }
 find_lan() {
-  local dev
+  local _ dev
   if [[ "\${RA_LAN_INTERFACE}" != auto ]]; then
-    [[ -e "/sys/class/net/\${RA_LAN_INTERFACE}" ]] && echo "\${RA_LAN_INTERFACE}"
+    if ip link show dev "\${RA_LAN_INTERFACE}" >/dev/null 2>&1; then echo "\${RA_LAN_INTERFACE}"; fi
     return 0
   fi
-  for dev in /sys/class/net/*; do
-    dev=\${dev##*/}
+  while read -r _ dev _; do
+    dev=\${dev%:}
+    dev=\${dev%%@*}
     [[ "\${dev}" == lo || "\${dev}" == "\${RA_WAN_INTERFACE}" ]] && continue
     if lan_candidate "\${dev}"; then echo "\${dev}"; fi
-  done
+  done < <(ip -o link show)
   return 0
 }
 lan=""

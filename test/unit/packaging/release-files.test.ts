@@ -69,10 +69,10 @@ describe("packaging/systemd/router-agent.service", () => {
       ["ProtectSystem", "strict"],
       ["ProtectHome", "yes"],
       ["PrivateTmp", "yes"],
-      ["SystemCallFilter", "@system-service"],
       ["ReadWritePaths", "/proc/sys/net"],
     ] as const) {
       expect(directive(key), key).toEqual([value]);
     }
+    expect(directive("SystemCallFilter")).toEqual(["@system-service", "~@resources"]);
   });
 });

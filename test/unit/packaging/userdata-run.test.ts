@@ -45,6 +45,7 @@ sleep 0.2
 ip link add eth0 type veth peer name wan0 netns "$peer_ns"
 ip link add ens7 type veth peer name lan0 netns "$peer_ns"
 ip link set eth0 up
+ip link add br9 type bridge # virtual, not a veth: never a LAN candidate
 busybox httpd -p 127.0.0.1:8099 -h "$T/serve"
 for script; do
   echo "=== run $script"
