@@ -363,6 +363,7 @@ log "Addresses:"
 ip -br addr || true
 log "Agent: $(systemctl is-active router-agent || true)"
 systemctl --no-pager --full status router-agent || true
+/usr/local/bin/routerctl status --target unix:///run/router-agent/agent.sock || true
 log "First log lines:"
 journalctl -u router-agent -b --no-pager -n 30 -o cat || true
 log "Done."

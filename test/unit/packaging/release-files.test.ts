@@ -6,6 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { parseRouterYaml } from "../../../agent/src/model/parse-yaml.js";
 import { parseAgentConfig } from "../../../agent/src/runtime/agent-config.js";
 import { GUEST_PATHS } from "../../../host-client/src/userdata/render-userdata.js";
 import { REPO } from "./fake-release.js";
@@ -74,5 +76,30 @@ describe("packaging/systemd/router-agent.service", () => {
       expect(directive(key), key).toEqual([value]);
     }
     expect(directive("SystemCallFilter")).toEqual(["@system-service", "~@resources"]);
+  });
+});
+
+describe("packaging/examples", () => {
+  it("router.yaml is a valid desired state on the NIC and bridge slicer-router.yaml sets up", () => {
+    const spec = parseRouterYaml(
+      readFileSync(join(REPO, "packaging/examples/router.yaml"), "utf8"),
+    );
+    if (!spec.ok) throw new Error(JSON.stringify(spec.errors));
+    const slicer = parse(
+      readFileSync(join(REPO, "packaging/examples/slicer-router.yaml"), "utf8"),
+    ) as {
+      config: {
+        pci: Record<string, string[]>;
+        host_groups: Array<{ name: string; userdata_file: string; network: { gateway: string } }>;
+      };
+    };
+    const group = slicer.config.host_groups[0];
+    expect(group?.userdata_file).toBe("./userdata.sh");
+    expect(Object.keys(slicer.config.pci)).toEqual([`${group?.name}-1`]);
+    // Only the Slicer host (the bridge's gateway) may reach the agent's API.
+    const gateway = group?.network.gateway.split("/")[0];
+    expect(spec.value.wan.management.cidrs).toEqual([`${gateway}/32`]);
+    expect(spec.value.wan.interface).toBe("eth0");
+    expect(spec.value.lans.map((l) => l.interface)).toEqual([{ name: "ens7" }]);
   });
 });
