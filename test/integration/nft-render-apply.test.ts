@@ -113,6 +113,26 @@ describe("applying rendered documents to the real nft", () => {
     expect(counters.find((o) => o.counter)?.counter).toMatchObject({ packets: 7, bytes: 700 });
   });
 
+  it("loads rules whose ids are also protocol names (ah, esp, tcp)", async () => {
+    const spec = seedSpec();
+    spec.firewall.rules = ["ah", "esp", "tcp"].map((id) => ({
+      id,
+      chain: "input" as const,
+      action: "accept" as const,
+      from: "any",
+      to: "any",
+      protocol: "any" as const,
+      source_cidrs: [],
+      destination_cidrs: [],
+      ports: [],
+      log: false,
+    }));
+    await apply(renderNft(spec));
+    expect(await named("counter")).toEqual(
+      expect.arrayContaining(["rule.ah", "rule.esp", "rule.tcp"]),
+    );
+  });
+
   it("removes the sets and counters of an older state only with the stale-object deletes", async () => {
     await apply(renderNft(richSpec()));
     const seedDoc = renderNft(seedSpec());

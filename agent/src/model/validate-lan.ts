@@ -68,8 +68,12 @@ const DHCP_KEYS = [
 ] as const;
 
 const LAN_NAME_RE = /^[a-z][a-z0-9_]{0,14}$/;
-/** Zone names that rules use for something other than a LAN. */
-export const RESERVED_ZONES = ["wan", "any"] as const;
+/**
+ * Names a LAN may not take: zones that rules use for something other than a
+ * LAN, and "rule", whose blocked-destinations counter (`rule.blocked`) would
+ * share the namespace of user rule counters (`rule.<id>`).
+ */
+export const RESERVED_ZONES = ["wan", "any", "rule"] as const;
 
 /** Reads one LAN; returns the spec (undefined if anything in it is wrong) and its facts. */
 export function readLan(
@@ -142,7 +146,7 @@ function readLanName(ctx: Ctx, path: string, value: unknown): string | undefined
     return undefined;
   }
   if ((RESERVED_ZONES as readonly string[]).includes(name)) {
-    ctx.errors.add(path, `"${name}" is reserved for rules; choose another LAN name`);
+    ctx.errors.add(path, `"${name}" is reserved; choose another LAN name`);
     return undefined;
   }
   return name;

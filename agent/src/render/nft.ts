@@ -36,9 +36,12 @@
  *   through the router.
  *
  * Counters: every user-visible rule counts into a named counter. User rules
- * and port forwards use their id (`[a-z][a-z0-9_-]*`, see `ruleCounterName`);
- * built-ins use names with a dot, which ids cannot contain, so the two never
- * collide. Rules carry the same name as their comment.
+ * and port forwards count into `rule.<id>` (see `ruleCounterName`); built-ins
+ * use other dotted names (`input.drop`, `<lan>.blocked`; the LAN name "rule"
+ * is reserved), so the two never collide. Every counter name carries a dot
+ * on purpose: nft parses a bare counter reference as a symbol, and a bare id
+ * that is also a protocol name ("ah", "esp", "tcp") is then refused with
+ * "datatype mismatch". Rules carry the stable id (`counterId`) as their comment.
  *
  * Pure and deterministic: no clock, no I/O, same input gives byte-identical
  * output. Never throws on a validated model; where a value is impossible after
@@ -85,9 +88,22 @@ export const BUILTIN_COUNTERS = {
   management: "wan.management",
 } as const;
 
-/** The named counter of a user rule or port forward: its stable id. */
+/** Prefix of the named counters of user rules and port forwards. */
+export const RULE_COUNTER_PREFIX = "rule.";
+
+/** The named counter of a user rule or port forward, e.g. `rule.allow-ssh`. */
 export function ruleCounterName(id: string): string {
-  return id;
+  return `${RULE_COUNTER_PREFIX}${id}`;
+}
+
+/**
+ * The stable id a named counter reports under: a user rule's or port
+ * forward's own id, or the built-in counter's name.
+ */
+export function counterId(counterName: string): string {
+  return counterName.startsWith(RULE_COUNTER_PREFIX)
+    ? counterName.slice(RULE_COUNTER_PREFIX.length)
+    : counterName;
 }
 
 /** The named counter of a LAN's blocked-destinations drop, e.g. `lan2.blocked`. */

@@ -3,6 +3,7 @@
  * `Error` naming the command when the output is not the expected JSON shape,
  * and skips individual entries that lack the fields it needs.
  */
+import { counterId } from "../render/nft.js";
 import type { InterfaceCounter, RuleCounter } from "./router-runtime.js";
 
 /** The table whose named counters are read. */
@@ -13,9 +14,10 @@ export interface TableRef {
 
 /**
  * Named counters of one table from `nft -j list counters table <family> <name>`.
- * The counter's name is its id: the renderer names user rules' counters by
- * rule id and built-ins with a dot (`input.drop`, `lan.blocked`). Counters of
- * other tables, if present in the output, are ignored. Sorted by id.
+ * Each counter reports under its stable id (`counterId`): a user rule's
+ * `rule.<id>` counter as `<id>`, built-ins by name (`input.drop`,
+ * `lan2.blocked`). Counters of other tables, if present in the output, are
+ * ignored. Sorted by id.
  */
 export function parseNftCounters(json: string, table: TableRef): RuleCounter[] {
   const doc = parseJson(json, "nft -j list counters") as { nftables?: unknown };
@@ -27,7 +29,7 @@ export function parseNftCounters(json: string, table: TableRef): RuleCounter[] {
     const c = (item as { counter?: Record<string, unknown> } | null)?.counter;
     if (!c || c.family !== table.family || c.table !== table.name) continue;
     if (typeof c.name !== "string" || !isCount(c.packets) || !isCount(c.bytes)) continue;
-    out.push({ id: c.name, packets: c.packets, bytes: c.bytes });
+    out.push({ id: counterId(c.name), packets: c.packets, bytes: c.bytes });
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -148,7 +148,13 @@ const cases: Case[] = [
     "LAN named wan",
     (s) => (s.lans[1].name = "wan"),
     "lans[1].name",
-    '"wan" is reserved for rules; choose another LAN name',
+    '"wan" is reserved; choose another LAN name',
+  ],
+  [
+    "LAN named rule (its counter would share the rule counters' namespace)",
+    (s) => (s.lans[1].name = "rule"),
+    "lans[1].name",
+    '"rule" is reserved; choose another LAN name',
   ],
   [
     "duplicate LAN name",

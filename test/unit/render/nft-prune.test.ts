@@ -34,7 +34,7 @@ describe("staleObjectDeletes", () => {
     });
     expect(named).toContain("set office.blocked_v6");
     expect(named).toContain("set pf.web.src_v4");
-    expect(named).toContain("counter web");
+    expect(named).toContain("counter rule.web");
     expect(named).toContain("counter office.blocked");
     expect(named).not.toContain("set lan2.blocked_v4");
     expect(named).not.toContain("counter input.drop");

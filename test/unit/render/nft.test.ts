@@ -3,6 +3,7 @@ import {
   AGENT_TABLES,
   BUILTIN_COUNTERS,
   blockedCounterName,
+  counterId,
   renderNft,
   ruleCounterName,
 } from "../../../agent/src/render/nft.js";
@@ -173,7 +174,7 @@ describe("renderNft: counters", () => {
   it("puts the id in the comment of every rule that counts into it", () => {
     for (const r of rules(renderNft(richSpec()))) {
       const counter = r.expr.find((e) => "counter" in e)?.counter;
-      if (counter !== undefined) expect(r.comment).toBe(counter);
+      if (counter !== undefined) expect(r.comment).toBe(counterId(counter as string));
     }
   });
 });
@@ -245,13 +246,15 @@ describe("renderNft: user rules", () => {
     );
     expect(text(r[1] as never)).toContain('"iifname"}},"right":"ens7"');
     expect(text(r[1] as never)).toContain('"oifname"}},"right":"eth0"');
-    expect(text(r[1] as never)).toContain('{"counter":"r"},{"jump":{"target":"handle_reject"}}');
+    expect(text(r[1] as never)).toContain(
+      '{"counter":"rule.r"},{"jump":{"target":"handle_reject"}}',
+    );
     const i = rules(doc, "input").filter((x) => x.comment === "i");
     expect(i.map(text)).toEqual([
       JSON.stringify([
         { match: { op: "==", left: { meta: { key: "iifname" } }, right: "eth0" } },
         { match: { op: "==", left: { meta: { key: "l4proto" } }, right: "udp" } },
-        { counter: "i" },
+        { counter: "rule.i" },
         { drop: null },
       ]),
     ]);
