@@ -283,7 +283,7 @@ describe("first boot of the release in a systemd guest", () => {
       ).stdout.trim();
     const first = await stamp();
     expect(first).toMatch(/^WatchdogTimestampMonotonic=[1-9]\d*$/);
-    // WatchdogSec=30: a ping at least every 15 s.
+    // WatchdogSec=30: the agent pings every 10 s.
     await waitFor(async () => (await stamp()) !== first, {
       what: "a second watchdog ping",
       timeoutMs: 30_000,

@@ -299,9 +299,11 @@ fetch_bash() {
   cat <&3 >"$2"
   exec 3<&-
 }
+# Up to ~5 minutes: the host may start serve-release only once Slicer has
+# created the bridge it listens on.
 fetch_with_retries() {
   local i
-  for i in $(seq 1 60); do
+  for i in $(seq 1 150); do
     if (fetch "$1" "$2.part"); then mv -f "$2.part" "$2"; return 0; fi
     rm -f "$2.part"
     log "fetch attempt \${i} failed; retrying in 2 s"
