@@ -66,4 +66,6 @@ release: node_modules
 # debootstrap and systemd-nspawn. The Debian rootfs is cached in
 # /var/cache/router-agent-e2e between runs.
 e2e-guest: deps release
+	@command -v debootstrap >/dev/null && command -v systemd-nspawn >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap systemd-container >/dev/null; }
 	$(NODE_BIN)/vitest run --config test/guest/vitest.config.ts
