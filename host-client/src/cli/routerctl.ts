@@ -31,3 +31,10 @@ registerTelemetryCommands(program);
 registerPkiCommands(program);
 
 await program.parseAsync(process.argv);
+
+// Every command has finished and printed (stdout to a pipe or file is written
+// synchronously on Linux). Exit now: a gRPC connection attempt to an address
+// that drops our SYNs stays pending in the kernel for minutes after the
+// client is closed, and would keep the process alive until it gives up.
+// `serve-release` keeps its own listener and never gets here until it stops.
+process.exit(process.exitCode ?? 0);
