@@ -11,6 +11,7 @@
  *   systemd/router-agent.service
  *   etc/agent.yaml            the default agent config
  *   install.sh                install, upgrade, uninstall
+ *   doc/slicer.md             the install guide (docs/slicer.md)
  *   release.env               VERSION, ARCH, NODE_VERSION, COMMIT
  *   LICENSE.node              Node.js's license
  *
@@ -87,7 +88,9 @@ async function buildArch(
   const stage = join(opts.outDir, ".stage", arch);
   const top = join(stage, name);
   await rm(stage, { recursive: true, force: true });
-  for (const d of ["bin", "lib", "systemd", "etc"]) await mkdir(join(top, d), { recursive: true });
+  for (const d of ["bin", "lib", "systemd", "etc", "doc"]) {
+    await mkdir(join(top, d), { recursive: true });
+  }
 
   const nodeTgz = await fetchNodeRuntime(arch, join(opts.cacheDir, "node"));
   const unpack = join(stage, "node");
@@ -118,6 +121,7 @@ async function buildArch(
   );
   await copyFile(join(pkg, "agent.yaml"), join(top, "etc/agent.yaml"));
   await copyFile(join(pkg, "install.sh"), join(top, "install.sh"));
+  await copyFile(join(opts.rootDir, "docs/slicer.md"), join(top, "doc/slicer.md"));
   await chmod(join(top, "install.sh"), 0o755);
   await writeFile(
     join(top, "release.env"),
