@@ -1,9 +1,12 @@
 /**
  * Validated `RouterSpec` values for runtime tests, built by hand so runtime
  * tests do not depend on the validator's defaults. `seedSpec()` is the seed's
- * scenario: WAN eth0, one LAN 10.88.0.1/24 on ens7 with DHCP .50-.200.
+ * scenario: WAN eth0, one LAN 10.88.0.1/24 on ens7 with DHCP .50-.200. Each
+ * call returns a fresh object, so tests may mutate it. The renderer tests bind
+ * these (`test/unit/render/bound-specs.ts`) and the validator's test expects
+ * the seed example to come out as `seedSpec()` with its management CIDR.
  */
-import type { LanSpec, RouterSpec } from "../../agent/src/model/types.js";
+import type { DhcpSpec, LanSpec, RouterSpec } from "../../agent/src/model/types.js";
 
 export function seedSpec(): RouterSpec {
   return {
@@ -23,41 +26,33 @@ export function seedSpec(): RouterSpec {
   };
 }
 
+/** The seed's LAN: `lan("lan2", "ens7", 88)` that may not reach the DMZ 192.168.1.0/24. */
 export function seedLan(): LanSpec {
-  return {
-    name: "lan2",
-    interface: { name: "ens7" },
-    address: "10.88.0.1/24",
-    allow_lans: [],
-    blocked_destinations: ["192.168.1.0/24"],
-    dhcp: {
-      ranges: [{ start: "10.88.0.50", end: "10.88.0.200" }],
-      lease_time: "12h",
-      router: "10.88.0.1",
-      dns_servers: ["10.88.0.1"],
-      static_leases: [],
-      options: [],
-    },
-  };
+  return { ...lan("lan2", "ens7", 88), blocked_destinations: ["192.168.1.0/24"] };
 }
 
 /** A LAN with DHCP on `ifname` at 10.<n>.0.1/24. */
 export function lan(name: string, ifname: string, n: number): LanSpec {
-  const base = `10.${n}.0`;
   return {
     name,
     interface: { name: ifname },
-    address: `${base}.1/24`,
+    address: `10.${n}.0.1/24`,
     allow_lans: [],
     blocked_destinations: [],
-    dhcp: {
-      ranges: [{ start: `${base}.50`, end: `${base}.200` }],
-      lease_time: "12h",
-      router: `${base}.1`,
-      dns_servers: [`${base}.1`],
-      static_leases: [],
-      options: [],
-    },
+    dhcp: lanDhcp(n),
+  };
+}
+
+/** DHCP for the LAN 10.<n>.0.1/24: .50-.200 for 12h, the LAN's address as router and DNS. */
+export function lanDhcp(n: number): DhcpSpec {
+  const base = `10.${n}.0`;
+  return {
+    ranges: [{ start: `${base}.50`, end: `${base}.200` }],
+    lease_time: "12h",
+    router: `${base}.1`,
+    dns_servers: [`${base}.1`],
+    static_leases: [],
+    options: [],
   };
 }
 

@@ -1,58 +1,20 @@
 /**
- * Typed `BoundSpec` literals for the renderer tests: the seed's scenario and a
+ * Typed `BoundSpec` values for the renderer tests: the seed's scenario and a
  * richer multi-LAN one. Each call returns a fresh object, so tests may mutate.
  */
-import type {
-  BoundLan,
-  BoundSpec,
-  DhcpSpec,
-  FirewallRule,
-} from "../../../agent/src/model/types.js";
+import type { BoundLan, BoundSpec, FirewallRule } from "../../../agent/src/model/types.js";
+import { lanDhcp, seedLan, specWith } from "../../support/runtime-specs.js";
 
-export function seedDhcp(): DhcpSpec {
-  return {
-    ranges: [{ start: "10.88.0.50", end: "10.88.0.200" }],
-    lease_time: "12h",
-    router: "10.88.0.1",
-    dns_servers: ["10.88.0.1"],
-    static_leases: [],
-    options: [],
-  };
-}
-
-export function seedLan(): BoundLan {
-  return {
-    name: "lan2",
-    interface: { name: "ens7" },
-    ifname: "ens7",
-    address: "10.88.0.1/24",
-    allow_lans: [],
-    blocked_destinations: ["192.168.1.0/24"],
-    dhcp: seedDhcp(),
-  };
-}
-
-/** The seed: LAN 10.88.0.1/24 on ens7, WAN eth0, DMZ block of 192.168.1.0/24. */
+/**
+ * The seed (`test/support/runtime-specs.ts`) bound: LAN 10.88.0.1/24 on ens7,
+ * WAN eth0 managed from 192.168.130.1/32, DMZ block of 192.168.1.0/24.
+ */
 export function seedSpec(): BoundSpec {
-  return {
-    wan: {
-      interface: "eth0",
-      masquerade: true,
-      management: { cidrs: ["192.168.130.1/32"], ports: [7443] },
-    },
-    lans: [seedLan()],
-    dns: {
-      upstreams: ["1.1.1.1", "8.8.8.8"],
-      hosts: [],
-      blocked_domains: [],
-      block_mode: "nxdomain",
-    },
-    firewall: {
-      port_forwards: [],
-      rules: [],
-      log: { dropped: false, rate_per_minute: 10, prefix: "router-agent" },
-    },
-  };
+  const spec = specWith((s) => {
+    s.wan.management.cidrs = ["192.168.130.1/32"];
+  });
+  const lan: BoundLan = { ...seedLan(), ifname: "ens7" };
+  return { ...spec, lans: [lan] };
 }
 
 export function userRule(partial: Partial<FirewallRule> & { id: string }): FirewallRule {
@@ -86,7 +48,7 @@ export function richSpec(): BoundSpec {
       blocked_destinations: ["192.168.1.0/24", "2001:db8::/32"],
       domain: "office.home.arpa",
       dhcp: {
-        ...seedDhcp(),
+        ...lanDhcp(88),
         ranges: [{ start: "10.88.1.100", end: "10.88.1.150" }],
         router: "10.88.1.1",
         dns_servers: ["10.88.1.1"],
