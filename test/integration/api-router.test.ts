@@ -8,24 +8,21 @@
  * Root only. The namespace carries a random prefix and is removed in
  * afterAll, with dnsmasq and the temp dir, whatever happened.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeStatus } from "../../agent/src/api/rpc-status.js";
 import { type ApiServer, startApiServer } from "../../agent/src/api/server.js";
 import { SystemCounterSource } from "../../agent/src/runtime/counters.js";
-import { DnsmasqSupervisor } from "../../agent/src/runtime/dnsmasq-supervisor.js";
-import { RealExec } from "../../agent/src/runtime/exec.js";
-import { DiskFileStore } from "../../agent/src/runtime/file-store.js";
-import { dnsmasqConfFile, Router } from "../../agent/src/runtime/router.js";
-import { ExecSysctl } from "../../agent/src/runtime/sysctl.js";
+import type { DnsmasqSupervisor } from "../../agent/src/runtime/dnsmasq-supervisor.js";
+import { Router } from "../../agent/src/runtime/router.js";
 import { RouterClient } from "../../host-client/src/router-client.js";
 import type { ReconcileResponse__Output } from "../../proto/gen/router/v1/ReconcileResponse.js";
 import { FakeLeaseSource } from "../support/api/fake-sources.js";
 import { Inbox, rawClient } from "../support/api/harness.js";
-import { addNamespace, cleanupStale, ip, nsRun, randomPrefix } from "../support/netns.js";
+import { cleanupStale, nsRun, randomPrefix } from "../support/netns.js";
+import { makeRouterNetns } from "../support/router-netns.js";
 
 const ROOT = process.getuid?.() === 0;
 
@@ -65,37 +62,12 @@ describe.skipIf(!ROOT)("API on the real runtime (netns)", () => {
   let client: RouterClient | undefined;
 
   beforeAll(async () => {
-    await addNamespace(ns);
-    for (const [a, b] of [
-      ["eth0", "wanp"],
-      ["ens7", "c7"],
-    ] as const) {
-      await ip(ns, ["link", "add", a, "type", "veth", "peer", "name", b]);
-      await ip(ns, ["link", "set", b, "up"]);
-    }
-    await ip(ns, ["addr", "add", "192.168.130.2/24", "dev", "eth0"]);
-    await ip(ns, ["link", "set", "eth0", "up"]);
-    dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-    const hook = join(dir, "lease-hook");
-    writeFileSync(hook, "#!/bin/sh\nexit 0\n");
-    chmodSync(hook, 0o755);
-    const exec = new RealExec({ prefix: ["ip", "netns", "exec", ns] });
+    const rn = await makeRouterNetns(prefix, ns, ["ens7"]);
+    dir = rn.dir;
+    const exec = rn.exec;
     const logger = pino({ level: "silent" });
-    supervisor = new DnsmasqSupervisor({
-      confFile: dnsmasqConfFile(join(dir, "state")),
-      logger,
-      spawnPrefix: ["ip", "netns", "exec", ns],
-    });
-    router = new Router({
-      stateDir: join(dir, "state"),
-      runtimeDir: join(dir, "run"),
-      leaseScript: hook,
-      exec,
-      files: new DiskFileStore(),
-      dnsmasq: supervisor,
-      sysctl: new ExecSysctl(exec),
-      logger,
-    });
+    supervisor = rn.newSupervisor(logger);
+    router = new Router(rn.routerOptions({ exec, dnsmasq: supervisor, logger }));
     await router.start();
     server = await startApiServer({
       runtime: router,

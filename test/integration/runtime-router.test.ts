@@ -8,29 +8,20 @@
  * Root only. Every namespace carries a random prefix and is removed in
  * afterEach, whatever happened, together with dnsmasq and the temp dir.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino from "pino";
+import { rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BoundSpec, RouterSpec } from "../../agent/src/model/types.js";
 import { renderDnsmasq } from "../../agent/src/render/dnsmasq.js";
 import { renderNft } from "../../agent/src/render/nft.js";
 import type { DnsmasqControl } from "../../agent/src/runtime/dnsmasq-control.js";
-import { DnsmasqSupervisor } from "../../agent/src/runtime/dnsmasq-supervisor.js";
-import {
-  type Exec,
-  type ExecOptions,
-  type ExecResult,
-  RealExec,
-} from "../../agent/src/runtime/exec.js";
-import { DiskFileStore } from "../../agent/src/runtime/file-store.js";
+import type { DnsmasqSupervisor } from "../../agent/src/runtime/dnsmasq-supervisor.js";
+import type { Exec, ExecOptions, ExecResult } from "../../agent/src/runtime/exec.js";
 import { type NftDocument, normalizeListing } from "../../agent/src/runtime/nft-runner.js";
-import { dnsmasqConfFile, Router, type RouterOptions } from "../../agent/src/runtime/router.js";
+import { Router, type RouterOptions } from "../../agent/src/runtime/router.js";
 import type { ApplyOutcome, ApplyRequest } from "../../agent/src/runtime/router-runtime.js";
-import { ExecSysctl } from "../../agent/src/runtime/sysctl.js";
 import { unifiedDiff } from "../../agent/src/runtime/unified-diff.js";
-import { addNamespace, cleanupStale, ip, nsRun, randomPrefix } from "../support/netns.js";
+import { cleanupStale, nsRun, randomPrefix } from "../support/netns.js";
+import { makeRouterNetns } from "../support/router-netns.js";
 import { lan, specWith } from "../support/runtime-specs.js";
 
 const ROOT = process.getuid?.() === 0;
@@ -112,56 +103,29 @@ let rig: Rig | undefined;
 
 async function makeRig(): Promise<Rig> {
   const prefix = randomPrefix();
-  const ns = `${prefix}-r`;
-  await addNamespace(ns);
-  for (const [a, b] of [
-    ["eth0", "wanp"],
-    ["ens7", "c7"],
-    ["ens8", "c8"],
-  ] as const) {
-    await ip(ns, ["link", "add", a, "type", "veth", "peer", "name", b]);
-    await ip(ns, ["link", "set", b, "up"]);
-  }
-  await ip(ns, ["addr", "add", "192.168.130.2/24", "dev", "eth0"]);
-  await ip(ns, ["link", "set", "eth0", "up"]);
-  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  const hook = join(dir, "lease-hook");
-  writeFileSync(hook, "#!/bin/sh\nexit 0\n");
-  chmodSync(hook, 0o755);
-  const tap = new TapExec(new RealExec({ prefix: ["ip", "netns", "exec", ns] }));
-  const makeSupervisor = () =>
-    new DnsmasqSupervisor({
-      confFile: dnsmasqConfFile(join(dir, "state")),
-      logger: pino({ level: "silent" }),
-      spawnPrefix: ["ip", "netns", "exec", ns],
-    });
+  const { ns, dir, exec, newSupervisor, routerOptions } = await makeRouterNetns(
+    prefix,
+    `${prefix}-r`,
+    ["ens7", "ens8"],
+  );
+  const tap = new TapExec(exec);
   const r: Rig = {
     prefix,
     ns,
     dir,
     tap,
-    supervisor: makeSupervisor(),
+    supervisor: newSupervisor(),
     dnsmasq: undefined as unknown as FlakyDnsmasq,
     routers: [],
     newRouter(extra = {}) {
-      const router = new Router({
-        stateDir: join(dir, "state"),
-        runtimeDir: join(dir, "run"),
-        leaseScript: hook,
-        exec: tap,
-        files: new DiskFileStore(),
-        dnsmasq: r.dnsmasq,
-        sysctl: new ExecSysctl(tap),
-        logger: pino({ level: "silent" }),
-        ...extra,
-      });
+      const router = new Router({ ...routerOptions({ exec: tap, dnsmasq: r.dnsmasq }), ...extra });
       r.routers.push(router);
       return router;
     },
     async crash() {
       for (const router of r.routers) await router.stop();
       await r.supervisor.stop();
-      r.supervisor = makeSupervisor();
+      r.supervisor = newSupervisor();
       r.dnsmasq = new FlakyDnsmasq(r.supervisor);
     },
   };
