@@ -326,7 +326,7 @@ export class Router implements RouterRuntime {
           message: `revision ${revision} is not in the history`,
         };
       }
-      const outcome = await this.applyRevision(target, actor, reason);
+      const outcome = await this.applyRevision(target, actor, reason, { endPending: false });
       this.logApply({ generation: target.generation, actor, reason }, target.hash, outcome);
       return outcome;
     });
@@ -539,15 +539,22 @@ export class Router implements RouterRuntime {
     });
   }
 
-  /** Re-applies a stored revision as a new revision (explicit rollback). */
+  /**
+   * Re-applies a stored revision as a new, good revision: an explicit
+   * rollback, or (`endPending`) the rollback of the pending commit, which
+   * applies even when the hash is unchanged, counts what the last process
+   * applied as owned and ends the pending commit in the same persist step.
+   */
   private async applyRevision(
     target: Revision,
     actor: Actor,
     reason: string,
+    { endPending }: { endPending: boolean },
   ): Promise<ApplyOutcome> {
     let revision: Revision | undefined;
     const result = await this.reconciler.set(target.spec, {
       hash: target.hash,
+      ...(endPending ? { force: true, ...this.lastRun() } : {}),
       persist: async () => {
         revision = await this.revisions.append({
           hash: target.hash,
@@ -558,6 +565,7 @@ export class Router implements RouterRuntime {
           spec: target.spec,
         });
         await this.revisions.markGood(revision);
+        if (endPending) await this.commits.clear();
       },
     });
     return this.afterSet(result, revision, undefined, 0);
@@ -601,25 +609,7 @@ export class Router implements RouterRuntime {
         outcome = { kind: "failed", step: "nft", message: (e as Error).message, rolledBack: false };
       }
     } else {
-      let revision: Revision | undefined;
-      const result = await this.reconciler.set(target.spec, {
-        hash: target.hash,
-        force: true,
-        ...this.lastRun(),
-        persist: async () => {
-          revision = await this.revisions.append({
-            hash: target.hash,
-            generation: target.generation,
-            appliedAt: new Date(this.clock.now()).toISOString(),
-            actor,
-            reason,
-            spec: target.spec,
-          });
-          await this.revisions.markGood(revision);
-          await this.commits.clear();
-        },
-      });
-      outcome = this.afterSet(result, revision, undefined, 0);
+      outcome = await this.applyRevision(target, actor, reason, { endPending: true });
     }
     if (outcome.kind === "failed") {
       this.setCondition("Degraded", {
