@@ -6,7 +6,6 @@
  * then the result with generation and hash. Invalid (locally or by the
  * agent's NACK): one `path: message` line per field error, exit 1.
  */
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { parseRouterYaml } from "../../../../agent/src/model/parse-yaml.js";
 import type { PendingCommit, Plan } from "../../../../agent/src/runtime/router-runtime.js";
@@ -14,6 +13,7 @@ import { RouterClientError } from "../../client-errors.js";
 import type { ApplyResult } from "../../router-client.js";
 import { formatDuration, parseDuration } from "../duration.js";
 import { printJson } from "../output.js";
+import { readSpecText } from "../read-spec.js";
 import { type RemoteOptions, remote, runRemote } from "../remote.js";
 
 interface ApplyFlags extends RemoteOptions {
@@ -72,20 +72,12 @@ function duration(flag: string, text: string): number {
   }
 }
 
-async function readSpec(file: string): Promise<string> {
-  try {
-    if (file === "-") {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString("utf8");
-    }
-    return await readFile(file, "utf8");
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new RouterClientError("usage", `cannot read ${file}: ${why}`, undefined, undefined, {
-      cause: err,
-    });
-  }
+/** The spec's text; an unreadable file is a usage error. */
+function readSpec(file: string): Promise<string> {
+  return readSpecText(
+    file,
+    (message, cause) => new RouterClientError("usage", message, undefined, undefined, { cause }),
+  );
 }
 
 function printResult(flags: ApplyFlags, r: ApplyResult): number {

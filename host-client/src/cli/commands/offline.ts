@@ -24,6 +24,7 @@ import type {
 } from "../../../../agent/src/model/types.js";
 import { type DnsmasqLayout, renderDnsmasq } from "../../../../agent/src/render/dnsmasq.js";
 import { renderNft } from "../../../../agent/src/render/nft.js";
+import { readSpecText } from "../read-spec.js";
 
 /** Where the agent keeps its dnsmasq files on a guest (docs/design.md). */
 export const DEFAULT_DNSMASQ_DIR = "/var/lib/router-agent/dnsmasq";
@@ -94,18 +95,9 @@ async function runCli(run: () => Promise<number>): Promise<number> {
   }
 }
 
-async function readSpecText(file: string): Promise<string> {
-  try {
-    if (file === "-") {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString("utf8");
-    }
-    return await readFile(file, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`cannot read ${file}: ${reason}`, { cause: error });
-  }
+/** The spec's text; an unreadable file is a usage error (exit 2). */
+function readSpec(file: string): Promise<string> {
+  return readSpecText(file, (message, cause) => new UsageError(message, { cause }));
 }
 
 function errorLines(errors: FieldError[]): string {
@@ -113,7 +105,7 @@ function errorLines(errors: FieldError[]): string {
 }
 
 async function validateCommand(opts: { file: string; json?: boolean }): Promise<number> {
-  const result = parseRouterYaml(await readSpecText(opts.file));
+  const result = parseRouterYaml(await readSpec(opts.file));
   const hash = result.ok ? specHash(result.value) : null;
   if (opts.json) {
     const errors = result.ok ? [] : result.errors;
@@ -142,7 +134,7 @@ async function renderCommand(opts: RenderOptions): Promise<number> {
   ] as const) {
     if (!path.startsWith("/")) throw new UsageError(`${flag} must be an absolute path`);
   }
-  const result = parseRouterYaml(await readSpecText(opts.file));
+  const result = parseRouterYaml(await readSpec(opts.file));
   if (!result.ok) {
     process.stdout.write(errorLines(result.errors));
     return 1;
