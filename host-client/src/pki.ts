@@ -69,7 +69,29 @@ async function withTemp<T>(fn: (tmp: string) => Promise<T>): Promise<T> {
   }
 }
 
-/** A CSR for a new key at `keyPath`, then signed by DIR's CA with `extensions`. */
+/**
+ * `openssl req -new` (with `-x509` when `selfSigned`) making a new
+ * unencrypted EC P-256 key at `key`, then mode 0600; `args` (output,
+ * subject, ...) follow.
+ */
+async function reqWithNewKey(key: string, selfSigned: boolean, args: string[]): Promise<void> {
+  await openssl([
+    "req",
+    ...(selfSigned ? ["-x509"] : []),
+    "-new",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    key,
+    ...args,
+  ]);
+  await chmod(key, 0o600);
+}
+
+/** A CSR for a new key `DIR/<base>.key`, then `DIR/<base>.crt` signed by DIR's CA with `extensions`. */
 async function issue(
   dir: string,
   base: string,
@@ -84,22 +106,7 @@ async function issue(
     const csr = join(tmp, "req.csr");
     const ext = join(tmp, "ext.cnf");
     await writeFile(ext, extensions);
-    await openssl([
-      "req",
-      "-new",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      csr,
-      "-subj",
-      subject,
-    ]);
-    await chmod(key, 0o600);
+    await reqWithNewKey(key, false, ["-out", csr, "-subj", subject]);
     await openssl([
       "x509",
       "-req",
@@ -139,17 +146,7 @@ export async function initPki(opts: PkiInitOptions): Promise<PkiInitResult> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const ca = { cert: join(dir, "ca.crt"), key: join(dir, "ca.key") };
   refuseExisting(ca.cert, ca.key);
-  await openssl([
-    "req",
-    "-x509",
-    "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
-    "-keyout",
-    ca.key,
+  await reqWithNewKey(ca.key, true, [
     "-out",
     ca.cert,
     "-days",
@@ -162,7 +159,6 @@ export async function initPki(opts: PkiInitOptions): Promise<PkiInitResult> {
     "-addext",
     "keyUsage=critical,keyCertSign,cRLSign",
   ]);
-  await chmod(ca.key, 0o600);
   const sans = [
     ...opts.serverIps.map((ip) => `IP:${ip}`),
     ...opts.serverDns.map((d) => `DNS:${d}`),

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import type { Command, CommanderError } from "commander";
+import type { Scope } from "../../../../agent/src/api/auth.js";
 import { generateToken, initPki, issueClientCert } from "../../pki.js";
 import { printJson } from "../output.js";
 
@@ -64,12 +65,10 @@ export function registerPkiCommands(program: Command): void {
     .option("--json", "print the written paths as JSON")
     .action((flags: { dir: string; name: string; scope: string; days: string; json?: boolean }) =>
       run(flags.json, async () => {
-        if (flags.scope !== "read" && flags.scope !== "write")
-          throw new UsageError("--scope must be read or write");
         const r = await issueClientCert({
           dir: flags.dir,
           name: flags.name,
-          scope: flags.scope,
+          scope: scope(flags.scope),
           days: days(flags.days),
         });
         if (flags.json) printJson(r);
@@ -92,8 +91,7 @@ export function registerPkiCommands(program: Command): void {
     .option("--json", "print as JSON")
     .action((flags: { name: string; scope: string; json?: boolean }) =>
       run(flags.json, async () => {
-        if (flags.scope !== "read" && flags.scope !== "write")
-          throw new UsageError("--scope must be read or write");
+        scope(flags.scope);
         const { token, sha256 } = generateToken();
         if (flags.json) printJson({ name: flags.name, scope: flags.scope, token, sha256 });
         else {
@@ -116,6 +114,11 @@ function days(text: string): number {
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`--days ${text}: expected a whole number of days`);
   return n;
+}
+
+function scope(text: string): Scope {
+  if (text !== "read" && text !== "write") throw new UsageError("--scope must be read or write");
+  return text;
 }
 
 async function run(json: boolean | undefined, fn: () => Promise<void>): Promise<void> {
