@@ -3,6 +3,7 @@
  * host records and the blocklist.
  */
 import { isAbsent, keyPath, readEnum, readMapping } from "./fields.js";
+import { FirstSeen } from "./first-seen.js";
 import { type BlockMode, type DnsSpec, type HostRecord, LIMITS } from "./types.js";
 import { type Ctx, checkUnicast, readDomain, readEach, readIp } from "./values.js";
 
@@ -15,7 +16,7 @@ export function readDns(ctx: Ctx, path: string, value: unknown): DnsSpec | undef
   const raw = isAbsent(value) ? {} : readMapping(ctx.errors, path, value, DNS_KEYS);
   if (!raw) return undefined;
 
-  const seenUpstreams = new Map<string, string>();
+  const seenUpstreams = new FirstSeen<string>(ctx.errors);
   const upstreams = readEach(
     ctx,
     keyPath(path, "upstreams"),
@@ -24,12 +25,7 @@ export function readDns(ctx: Ctx, path: string, value: unknown): DnsSpec | undef
     (p, item) => {
       const ip = readIp(ctx, p, item);
       if (!ip || !checkUnicast(ctx, p, ip)) return undefined;
-      const first = seenUpstreams.get(ip.text);
-      if (first) {
-        ctx.errors.add(p, `duplicate upstream ${ip.text}, also at ${first}`);
-        return undefined;
-      }
-      seenUpstreams.set(ip.text, p);
+      if (!seenUpstreams.claim(p, ip.text, `upstream ${ip.text}`)) return undefined;
       return ip.text;
     },
   );
@@ -38,7 +34,7 @@ export function readDns(ctx: Ctx, path: string, value: unknown): DnsSpec | undef
     ? undefined
     : readDomain(ctx, keyPath(path, "domain"), raw.domain);
 
-  const seenHosts = new Map<string, string>();
+  const seenHosts = new FirstSeen<string>(ctx.errors);
   const hosts = readEach(ctx, keyPath(path, "hosts"), raw.hosts, LIMITS.hostRecords, (p, item) => {
     const rec = readMapping(ctx.errors, p, item, ["name", "ip"]);
     if (!rec) return undefined;
@@ -46,17 +42,12 @@ export function readDns(ctx: Ctx, path: string, value: unknown): DnsSpec | undef
     const ip = readIp(ctx, keyPath(p, "ip"), rec.ip);
     if (name === undefined || !ip) return undefined;
     const key = `${name.toLowerCase()} ${ip.text}`;
-    const first = seenHosts.get(key);
-    if (first) {
-      ctx.errors.add(p, `duplicate host record ${name} ${ip.text}, also at ${first}`);
-      return undefined;
-    }
-    seenHosts.set(key, p);
+    if (!seenHosts.claim(p, key, `host record ${name} ${ip.text}`)) return undefined;
     const record: HostRecord = { name, ip: ip.text };
     return record;
   });
 
-  const seenBlocked = new Map<string, string>();
+  const seenBlocked = new FirstSeen<string>(ctx.errors);
   const blocked = readEach(
     ctx,
     keyPath(path, "blocked_domains"),
@@ -65,12 +56,7 @@ export function readDns(ctx: Ctx, path: string, value: unknown): DnsSpec | undef
     (p, item) => {
       const name = readDomain(ctx, p, item);
       if (name === undefined) return undefined;
-      const first = seenBlocked.get(name.toLowerCase());
-      if (first) {
-        ctx.errors.add(p, `duplicate domain ${name}, also at ${first}`);
-        return undefined;
-      }
-      seenBlocked.set(name.toLowerCase(), p);
+      if (!seenBlocked.claim(p, name.toLowerCase(), `domain ${name}`)) return undefined;
       return name;
     },
   );

@@ -13,6 +13,7 @@ import {
   readMapping,
   readString,
 } from "./fields.js";
+import { FirstSeen } from "./first-seen.js";
 import { badCharMessage, controlCharMessage } from "./names.js";
 import { contains } from "./net.js";
 import {
@@ -91,12 +92,9 @@ export function readFirewall(
   const before = ctx.errors.count;
   const raw = isAbsent(value) ? {} : readMapping(ctx.errors, path, value, FIREWALL_KEYS);
   if (!raw) return undefined;
-  const ids = new Map<string, string>();
+  const ids = new FirstSeen<string>(ctx.errors);
   const claimId = (idPath: string, id: string | undefined) => {
-    if (id === undefined) return;
-    const first = ids.get(id);
-    if (first) ctx.errors.add(idPath, `duplicate id "${id}", also at ${first}`);
-    else ids.set(id, idPath);
+    if (id !== undefined) ids.claim(idPath, id, `id "${id}"`);
   };
 
   const taken = new Map<string, { id: string | undefined; path: string }>();

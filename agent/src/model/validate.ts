@@ -17,6 +17,7 @@ import {
   readMapping,
   readRequiredMapping,
 } from "./fields.js";
+import { FirstSeen } from "./first-seen.js";
 import { overlaps } from "./net.js";
 import {
   type FieldError,
@@ -78,18 +79,12 @@ function readManagement(ctx: Ctx, path: string, value: unknown): ManagementSpec 
   const raw = isAbsent(value) ? {} : readMapping(ctx.errors, path, value, MANAGEMENT_KEYS);
   if (!raw) return undefined;
   const cidrs = readCidrList(ctx, keyPath(path, "cidrs"), raw.cidrs);
-  const seen = new Map<number, string>();
+  const seen = new FirstSeen<number>(ctx.errors);
   const ports = isAbsent(raw.ports)
     ? [DEFAULT_MANAGEMENT_PORT]
     : readEach(ctx, keyPath(path, "ports"), raw.ports, LIMITS.portsPerRule, (p, item) => {
         const port = readPort(ctx, p, item);
-        if (port === undefined) return undefined;
-        const first = seen.get(port);
-        if (first) {
-          ctx.errors.add(p, `duplicate port ${port}, also at ${first}`);
-          return undefined;
-        }
-        seen.set(port, p);
+        if (port === undefined || !seen.claim(p, port, `port ${port}`)) return undefined;
         return port;
       });
   return cidrs && ports ? { cidrs, ports } : undefined;
@@ -126,16 +121,12 @@ function readLans(
  * other existing LANs, and no static-lease MAC or IP given twice.
  */
 function checkLans(ctx: Ctx, lans: LanFacts[], wanIfname: string | undefined): void {
-  const names = new Map<string, string>();
+  const names = new FirstSeen<string>(ctx.errors);
   const ifnames = new Map<string, string>();
   const macs = new Map<string, string>();
   for (const lan of lans) {
-    if (lan.name !== undefined) {
-      const first = names.get(lan.name);
-      const namePath = keyPath(lan.path, "name");
-      if (first) ctx.errors.add(namePath, `duplicate LAN name "${lan.name}", also at ${first}`);
-      else names.set(lan.name, namePath);
-    }
+    if (lan.name !== undefined)
+      names.claim(keyPath(lan.path, "name"), lan.name, `LAN name "${lan.name}"`);
     const iface = lan.iface;
     if (!iface) continue;
     if ("name" in iface.match) {
@@ -183,18 +174,13 @@ function checkLans(ctx: Ctx, lans: LanFacts[], wanIfname: string | undefined): v
     }
   }
 
-  const leaseMacs = new Map<string, string>();
-  const leaseIps = new Map<string, string>();
+  const leaseMacs = new FirstSeen<string>(ctx.errors);
+  const leaseIps = new FirstSeen<string>(ctx.errors);
   for (const lan of lans) {
     for (const { lease, path } of lan.leases) {
-      const firstMac = leaseMacs.get(lease.mac);
-      if (firstMac) {
-        ctx.errors.add(keyPath(path, "mac"), `duplicate MAC ${lease.mac}, also at ${firstMac}`);
-      } else leaseMacs.set(lease.mac, path);
-      const firstIp = leaseIps.get(lease.ip);
-      if (firstIp) {
-        ctx.errors.add(keyPath(path, "ip"), `duplicate IP ${lease.ip}, also at ${firstIp}`);
-      } else leaseIps.set(lease.ip, path);
+      // "also at" names the first lease; the error sits on the field.
+      leaseMacs.claim(path, lease.mac, `MAC ${lease.mac}`, keyPath(path, "mac"));
+      leaseIps.claim(path, lease.ip, `IP ${lease.ip}`, keyPath(path, "ip"));
     }
   }
 }

@@ -491,6 +491,24 @@ const cases: Case[] = [
     "duplicate upstream 1.1.1.1, also at dns.upstreams[0]",
   ],
   [
+    "duplicate host record (any case)",
+    (s) => s.dns.hosts.push({ name: "NAS.lan", ip: "10.88.0.10" }),
+    "dns.hosts[1]",
+    "duplicate host record NAS.lan 10.88.0.10, also at dns.hosts[0]",
+  ],
+  [
+    "duplicate blocked domain (any case)",
+    (s) => s.dns.blocked_domains.push("Ads.Example.com"),
+    "dns.blocked_domains[1]",
+    "duplicate domain Ads.Example.com, also at dns.blocked_domains[0]",
+  ],
+  [
+    "duplicate management port",
+    (s) => (s.wan.management.ports = [7443, 22, 7443]),
+    "wan.management.ports[2]",
+    "duplicate port 7443, also at wan.management.ports[0]",
+  ],
+  [
     "block mode",
     (s) => (s.dns.block_mode = "zero"),
     "dns.block_mode",
