@@ -11,6 +11,7 @@
  * counters; `add` of an existing object keeps it; a transaction is all or
  * nothing; listings carry handles and counter values.
  */
+import type { ObservedLink } from "../../agent/src/render/links.js";
 import { FakeDnsmasqControl } from "../../agent/src/runtime/fake-dnsmasq-control.js";
 import { type ExecCall, FakeExec } from "../../agent/src/runtime/fake-exec.js";
 import { FakeFileStore } from "../../agent/src/runtime/fake-file-store.js";
@@ -26,14 +27,8 @@ interface FakeTable {
   counters: Map<string, Obj>;
 }
 
-export interface FakeLink {
-  ifname: string;
-  mac: string;
-  linkType: string;
-  kind?: string;
-  up: boolean;
-  addresses: string[];
-}
+/** A link of the pretend machine: what `ip -j -d addr` would report for it. */
+export type FakeLink = ObservedLink;
 
 export class FakeOs {
   readonly exec = new FakeExec();
