@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Lease } from "../../agent/src/runtime/router-runtime.js";
 import { leaseFor } from "../support/api/fake-sources.js";
 import { eventually, type Harness, startHarness } from "../support/api/harness.js";
 import { makePki, type PkiFixture } from "../support/api/pki-fixture.js";
@@ -211,16 +212,18 @@ describe("commit confirm, status, history, rollback", () => {
 });
 
 describe("leases and counters", () => {
+  const printer: Lease = {
+    mac: "60:be:b4:1e:19:63",
+    ip: "10.88.0.10",
+    hostname: "printer",
+    expiresAt: 0,
+    kind: "static",
+    lan: "lan2",
+  };
+
   beforeEach(() => {
     h.leases.emit("add", { ...leaseFor(1), hostname: "evil\nhost\u001b[2J" });
-    h.leases.emit("add", {
-      mac: "60:be:b4:1e:19:63",
-      ip: "10.88.0.10",
-      hostname: "printer",
-      expiresAt: 0,
-      kind: "static",
-      lan: "lan2",
-    });
+    h.leases.emit("add", printer);
   });
 
   it("leases prints a table with escaped hostnames", async () => {
@@ -249,14 +252,7 @@ describe("leases and counters", () => {
     );
     try {
       await eventually(() => out.includes("HOSTNAME"), 15_000);
-      h.leases.emit("del", {
-        mac: "60:be:b4:1e:19:63",
-        ip: "10.88.0.10",
-        hostname: "printer",
-        expiresAt: 0,
-        kind: "static",
-        lan: "lan2",
-      });
+      h.leases.emit("del", printer);
       await eventually(
         () => /DEL {2}10\.88\.0\.10 {2}60:be:b4:1e:19:63 {2}printer/.test(out),
         15_000,
