@@ -19,7 +19,7 @@ import {
   type UserdataInput,
 } from "../../../host-client/src/userdata/render-userdata.js";
 import { fakeReleaseTarball } from "./fake-release.js";
-import { FAKE_PEM } from "./userdata-script.js";
+import { FAKE_PEM, urlInput } from "./userdata-script.js";
 
 const execFileAsync = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -94,20 +94,17 @@ describe.skipIf(!isRoot)("generated userdata, run in a sandbox", () => {
   });
 
   async function script(name: string, over: Partial<UserdataInput>): Promise<string> {
-    const r = renderUserdata({
-      release: {
-        kind: "url",
-        fileName: "router-agent-0.1.0-linux-x64.tar.gz",
-        sha256: release.sha256,
-        url: "http://127.0.0.1:8099/router-agent-0.1.0-linux-x64.tar.gz",
-      },
-      lanInterface: "auto",
-      wanInterface: "eth0",
-      caPem: FAKE_PEM.ca,
-      serverCertPem: FAKE_PEM.cert,
-      serverKeyPem: FAKE_PEM.key,
-      ...over,
-    });
+    const r = renderUserdata(
+      urlInput({
+        release: {
+          kind: "url",
+          fileName: "router-agent-0.1.0-linux-x64.tar.gz",
+          sha256: release.sha256,
+          url: "http://127.0.0.1:8099/router-agent-0.1.0-linux-x64.tar.gz",
+        },
+        ...over,
+      }),
+    );
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const path = join(t, name);
     await writeFile(path, r.value, { mode: 0o600 });
