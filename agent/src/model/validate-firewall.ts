@@ -82,6 +82,9 @@ export interface FirewallContext {
   managementPorts: number[];
 }
 
+/** Reads the `id` under the item at `path` (`value` is its raw id). */
+type ReadId = (path: string, value: unknown) => string | undefined;
+
 /** The `firewall` section; all defaults when absent. */
 export function readFirewall(
   ctx: Ctx,
@@ -93,8 +96,12 @@ export function readFirewall(
   const raw = isAbsent(value) ? {} : readMapping(ctx.errors, path, value, FIREWALL_KEYS);
   if (!raw) return undefined;
   const ids = new FirstSeen<string>(ctx.errors);
-  const claimId = (idPath: string, id: string | undefined) => {
+  /** The `id` of the rule or forward at `path`; ids are unique across both lists. */
+  const readUniqueId: ReadId = (path, value) => {
+    const idPath = keyPath(path, "id");
+    const id = readId(ctx, idPath, value);
     if (id !== undefined) ids.claim(idPath, id, `id "${id}"`);
+    return id;
   };
 
   const taken = new Map<string, { id: string | undefined; path: string }>();
@@ -103,10 +110,10 @@ export function readFirewall(
     keyPath(path, "port_forwards"),
     raw.port_forwards,
     LIMITS.portForwards,
-    (p, item) => readForward(ctx, p, item, env, claimId, taken),
+    (p, item) => readForward(ctx, p, item, env, readUniqueId, taken),
   );
   const rules = readEach(ctx, keyPath(path, "rules"), raw.rules, LIMITS.rules, (p, item) =>
-    readRule(ctx, p, item, env, claimId),
+    readRule(ctx, p, item, env, readUniqueId),
   );
   const log = readLog(ctx, keyPath(path, "log"), raw.log);
 
@@ -119,15 +126,13 @@ function readForward(
   path: string,
   value: unknown,
   env: FirewallContext,
-  claimId: (path: string, id: string | undefined) => void,
+  readUniqueId: ReadId,
   taken: Map<string, { id: string | undefined; path: string }>,
 ): PortForward | undefined {
   const before = ctx.errors.count;
   const raw = readMapping(ctx.errors, path, value, FORWARD_KEYS);
   if (!raw) return undefined;
-  const idPath = keyPath(path, "id");
-  const id = readId(ctx, idPath, raw.id);
-  claimId(idPath, id);
+  const id = readUniqueId(path, raw.id);
   const protocol = readEnum(ctx.errors, keyPath(path, "protocol"), raw.protocol, L4);
   const wanPortPath = keyPath(path, "wan_port");
   const wanPort = readPort(ctx, wanPortPath, raw.wan_port);
@@ -191,14 +196,12 @@ function readRule(
   path: string,
   value: unknown,
   env: FirewallContext,
-  claimId: (path: string, id: string | undefined) => void,
+  readUniqueId: ReadId,
 ): FirewallRule | undefined {
   const before = ctx.errors.count;
   const raw = readMapping(ctx.errors, path, value, RULE_KEYS);
   if (!raw) return undefined;
-  const idPath = keyPath(path, "id");
-  const id = readId(ctx, idPath, raw.id);
-  claimId(idPath, id);
+  const id = readUniqueId(path, raw.id);
   const chain = readEnum(ctx.errors, keyPath(path, "chain"), raw.chain, CHAINS);
   const action = readEnum(ctx.errors, keyPath(path, "action"), raw.action, ACTIONS);
   const from = readZone(ctx, keyPath(path, "from"), raw.from, env);
