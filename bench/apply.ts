@@ -7,28 +7,19 @@
  *   - apply of a change to the seed scenario (warm: one rule more or less)
  *   - apply of 10k blocked CIDRs + 1k static leases on a fresh router
  *   - a no-op re-apply (same hash)
- *   - the agent's RSS at idle (the built daemon, `dist/agent/src/main.js`,
- *     restored from a state dir holding the seed scenario)
+ *
+ * The agent's memory (idle, after a drift check, at the list limits) is
+ * bench/footprint.ts.
  *
  * Run (after `make build`):
  *   npx esbuild bench/apply.ts --bundle --platform=node --format=esm \
  *     --packages=external --outfile=dist/bench/apply.mjs && node dist/bench/apply.mjs [runs]
  */
-import { spawn } from "node:child_process";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pino from "pino";
-import { specHash } from "../agent/src/model/spec-hash.js";
 import type { RouterSpec } from "../agent/src/model/types.js";
 import { DnsmasqSupervisor } from "../agent/src/runtime/dnsmasq-supervisor.js";
 import { RealExec } from "../agent/src/runtime/exec.js";
@@ -164,57 +155,7 @@ function print(label: string, xs: number[], unit = "ms"): void {
   );
 }
 
-async function idleRss(): Promise<number | undefined> {
-  const main = join(process.cwd(), "dist/agent/src/main.js");
-  if (!existsSync(main)) return undefined;
-  const ns = `${prefix}-idle`;
-  await addNamespace(ns);
-  await ip(ns, ["link", "add", "eth0", "type", "veth", "peer", "name", "wanp"]);
-  await ip(ns, ["link", "add", "ens7", "type", "veth", "peer", "name", "c7"]);
-  await ip(ns, ["addr", "add", "192.168.130.2/24", "dev", "eth0"]);
-  await ip(ns, ["link", "set", "eth0", "up"]);
-  const dir = mkdtempSync(join(tmpdir(), `${prefix}-idle-`));
-  const rev = {
-    revision: 1,
-    hash: specHash(SEED),
-    generation: 1,
-    appliedAt: new Date().toISOString(),
-    actor: "bench",
-    reason: "idle RSS",
-    spec: SEED,
-  };
-  const state = join(dir, "state");
-
-  mkdirSync(join(state, "revisions"), { recursive: true });
-  writeFileSync(join(state, "revisions/00000001.json"), JSON.stringify(rev));
-  writeFileSync(join(state, "last-good.json"), JSON.stringify(rev));
-  writeFileSync(join(dir, "agent.yaml"), `state_dir: ${state}\nruntime_dir: ${join(dir, "run")}\n`);
-  const child = spawn(
-    "ip",
-    ["netns", "exec", ns, process.execPath, main, "--config", join(dir, "agent.yaml")],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  let out = "";
-  child.stdout.on("data", (b: Buffer) => {
-    out += b.toString();
-  });
-  try {
-    const deadline = Date.now() + 20_000;
-    while (!out.includes('"API listening"') && Date.now() < deadline) await sleep(100);
-    await sleep(3_000);
-    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-    return kb / 1024;
-  } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function sleep(ms: number): Promise<void> {
+function _sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
@@ -258,10 +199,6 @@ async function main(): Promise<void> {
     }
     print("10k blocked CIDRs + 1k static leases (cold)", bigCold);
     print("10k blocked CIDRs + 1k static leases, no-op", bigNoop);
-
-    const rss = await idleRss();
-    if (rss === undefined) console.log("agent RSS at idle: skipped (run `make build` first)");
-    else print("agent RSS at idle (seed restored, API up)", [rss], "MiB");
   } finally {
     await cleanupStale(prefix);
   }
