@@ -409,7 +409,12 @@ export class Router implements RouterRuntime {
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => {});
+    // The queue holds no result: the last outcome (an apply's plan diffs are
+    // tens of MiB at the list limits) would otherwise stay in memory.
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
