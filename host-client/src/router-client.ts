@@ -27,6 +27,7 @@ import type {
   Plan,
   RouterStatus,
 } from "../../agent/src/runtime/router-runtime.js";
+import type { SystemInfo } from "../../agent/src/runtime/system-info.js";
 import type { Ack__Output } from "../../proto/gen/router/v1/Ack.js";
 import type { Event__Output } from "../../proto/gen/router/v1/Event.js";
 import type { GetStateResponse__Output } from "../../proto/gen/router/v1/GetStateResponse.js";
@@ -47,6 +48,7 @@ import {
   decodePlan,
   decodeRevision,
   decodeStatus,
+  decodeSystemInfo,
   type RevisionInfo,
 } from "./wire-decode.js";
 
@@ -106,6 +108,8 @@ export interface StateInfo {
   status: RouterStatus;
   /** The applied spec (YAML-shaped), if any. */
   spec?: Record<string, unknown>;
+  /** The guest's facts, when the agent could read them. */
+  system?: SystemInfo;
 }
 
 export interface RollbackResult {
@@ -241,7 +245,11 @@ export class RouterClient {
     );
     if (!res.status) throw new RouterClientError("rejected", "the agent sent no status");
     const spec = res.spec ? specFromWire(res.spec) : undefined;
-    return { status: decodeStatus(res.status), ...(spec ? { spec } : {}) };
+    return {
+      status: decodeStatus(res.status),
+      ...(spec ? { spec } : {}),
+      ...(res.system ? { system: decodeSystemInfo(res.system) } : {}),
+    };
   }
 
   /** The current lease table (one snapshot). */

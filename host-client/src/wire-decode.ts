@@ -17,6 +17,7 @@ import type {
   Revision,
   RouterStatus,
 } from "../../agent/src/runtime/router-runtime.js";
+import type { SystemInfo } from "../../agent/src/runtime/system-info.js";
 import type { CounterSample__Output } from "../../proto/gen/router/v1/CounterSample.js";
 import type { Lease__Output } from "../../proto/gen/router/v1/Lease.js";
 import type { LeaseEvent__Output } from "../../proto/gen/router/v1/LeaseEvent.js";
@@ -24,6 +25,7 @@ import type { PendingCommit__Output } from "../../proto/gen/router/v1/PendingCom
 import type { Plan__Output } from "../../proto/gen/router/v1/Plan.js";
 import type { Revision__Output } from "../../proto/gen/router/v1/Revision.js";
 import type { RouterStatus__Output } from "../../proto/gen/router/v1/RouterStatus.js";
+import type { SystemInfo__Output } from "../../proto/gen/router/v1/SystemInfo.js";
 
 type Ts = Parameters<typeof msFromTimestamp>[0];
 
@@ -86,6 +88,22 @@ export function decodeStatus(s: RouterStatus__Output): RouterStatus {
       restarts: s.dnsmasq?.restarts ?? 0,
     },
     startedAt: iso(s.started_at),
+  };
+}
+
+export function decodeSystemInfo(s: SystemInfo__Output): SystemInfo {
+  return {
+    hostname: s.hostname,
+    os: s.os,
+    kernel: s.kernel,
+    arch: s.arch,
+    uptimeSeconds: s.uptime_seconds,
+    memoryTotalBytes: s.memory_total_bytes,
+    memoryAvailableBytes: s.memory_available_bytes,
+    loadAverage: s.load_average,
+    agentVersion: s.agent_version,
+    nodeVersion: s.node_version,
+    agentRssBytes: s.agent_rss_bytes,
   };
 }
 

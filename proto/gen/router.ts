@@ -50,6 +50,7 @@ import type { RuleCounter as _router_v1_RuleCounter, RuleCounter__Output as _rou
 import type { StaticLease as _router_v1_StaticLease, StaticLease__Output as _router_v1_StaticLease__Output } from './router/v1/StaticLease';
 import type { SubscribeRequest as _router_v1_SubscribeRequest, SubscribeRequest__Output as _router_v1_SubscribeRequest__Output } from './router/v1/SubscribeRequest';
 import type { SyncMarker as _router_v1_SyncMarker, SyncMarker__Output as _router_v1_SyncMarker__Output } from './router/v1/SyncMarker';
+import type { SystemInfo as _router_v1_SystemInfo, SystemInfo__Output as _router_v1_SystemInfo__Output } from './router/v1/SystemInfo';
 import type { WanSpec as _router_v1_WanSpec, WanSpec__Output as _router_v1_WanSpec__Output } from './router/v1/WanSpec';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -118,6 +119,7 @@ export interface ProtoGrpcType {
       StaticLease: MessageTypeDefinition<_router_v1_StaticLease, _router_v1_StaticLease__Output>
       SubscribeRequest: MessageTypeDefinition<_router_v1_SubscribeRequest, _router_v1_SubscribeRequest__Output>
       SyncMarker: MessageTypeDefinition<_router_v1_SyncMarker, _router_v1_SyncMarker__Output>
+      SystemInfo: MessageTypeDefinition<_router_v1_SystemInfo, _router_v1_SystemInfo__Output>
       WanSpec: MessageTypeDefinition<_router_v1_WanSpec, _router_v1_WanSpec__Output>
     }
   }

@@ -22,6 +22,7 @@ import { HealthImplementation } from "grpc-health-check";
 import type { Logger } from "pino";
 import type { RouterAgentHandlers } from "../../../proto/gen/router/v1/RouterAgent.js";
 import type { CounterSource, LeaseSource, RouterRuntime } from "../runtime/router-runtime.js";
+import type { SystemInfoSource } from "../runtime/system-info.js";
 import { AuditLog } from "./audit.js";
 import { Authenticator, type CallIdentity, type MethodName, type TokenCredential } from "./auth.js";
 import { CounterSampler } from "./counter-sampler.js";
@@ -77,6 +78,8 @@ export interface ApiServerOptions {
   /** The root logger; the server uses `child({ component: "api" })` and `"audit"`. */
   logger: Logger;
   limits?: Partial<ApiLimits>;
+  /** Facts about the guest for GetState; absent: GetState carries none. */
+  system?: SystemInfoSource;
 }
 
 export interface ApiStats extends SubscribeStats {
@@ -309,7 +312,10 @@ function handlers(auth: Authenticator, ctx: HandlerContext): RouterAgentHandlers
 
     GetState(call, callback) {
       if (!admit(call, "GetState", callback)) return;
-      callback(null, getState(runtime));
+      getState(runtime, options.system).then(
+        (state) => callback(null, state),
+        (err: Error) => callback({ code: grpc.status.INTERNAL, details: err.message }),
+      );
     },
 
     History(call, callback) {

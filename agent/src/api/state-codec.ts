@@ -11,6 +11,7 @@ import type { PendingCommit as WirePendingCommit } from "../../../proto/gen/rout
 import type { Plan as WirePlan } from "../../../proto/gen/router/v1/Plan.js";
 import type { Revision as WireRevision } from "../../../proto/gen/router/v1/Revision.js";
 import type { RouterStatus as WireRouterStatus } from "../../../proto/gen/router/v1/RouterStatus.js";
+import type { SystemInfo as WireSystemInfo } from "../../../proto/gen/router/v1/SystemInfo.js";
 import type { LinkOp } from "../render/links.js";
 import type {
   CounterSample,
@@ -22,6 +23,7 @@ import type {
   Revision,
   RouterStatus,
 } from "../runtime/router-runtime.js";
+import type { SystemInfo } from "../runtime/system-info.js";
 import { specToWire } from "./spec-codec.js";
 
 /** Unix milliseconds as a Timestamp. */
@@ -108,6 +110,22 @@ export function statusToWire(s: RouterStatus): WireRouterStatus {
     dnsmasq: { running: s.dnsmasq.running, pid: s.dnsmasq.pid ?? 0, restarts: s.dnsmasq.restarts },
     pending_commit: pendingCommitToWire(s.pendingCommit),
     started_at: timestampFromIso(s.startedAt),
+  };
+}
+
+export function systemInfoToWire(s: SystemInfo): WireSystemInfo {
+  return {
+    hostname: s.hostname,
+    os: s.os,
+    kernel: s.kernel,
+    arch: s.arch,
+    uptime_seconds: s.uptimeSeconds,
+    memory_total_bytes: s.memoryTotalBytes,
+    memory_available_bytes: s.memoryAvailableBytes,
+    load_average: s.loadAverage,
+    agent_version: s.agentVersion,
+    node_version: s.nodeVersion,
+    agent_rss_bytes: s.agentRssBytes,
   };
 }
 

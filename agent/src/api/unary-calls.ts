@@ -11,21 +11,31 @@ import type { HistoryResponse } from "../../../proto/gen/router/v1/HistoryRespon
 import type { RollbackRequest__Output } from "../../../proto/gen/router/v1/RollbackRequest.js";
 import type { RollbackResponse } from "../../../proto/gen/router/v1/RollbackResponse.js";
 import type { RouterRuntime } from "../runtime/router-runtime.js";
+import type { SystemInfoSource } from "../runtime/system-info.js";
 import type { AuditLog } from "./audit.js";
 import type { Caller } from "./auth.js";
 import { serviceError, statusForOutcome, withErrorInfo } from "./rpc-status.js";
 import { specToWire } from "./spec-codec.js";
-import { planToWire, revisionToWire, statusToWire } from "./state-codec.js";
+import { planToWire, revisionToWire, statusToWire, systemInfoToWire } from "./state-codec.js";
 
 export type UnaryResult<T> =
   | { ok: true; value: T }
   | { ok: false; error: ReturnType<typeof serviceError> };
 
-export function getState(runtime: RouterRuntime): GetStateResponse {
+/** The applied status and spec, plus the guest's facts when a source is given and answers. */
+export async function getState(
+  runtime: RouterRuntime,
+  system?: SystemInfoSource,
+): Promise<GetStateResponse> {
   const status = runtime.status();
   const applied = runtime.history().find((r) => r.revision === status.appliedRevision);
   const spec = applied ? specToWire(applied.spec) : undefined;
-  return { status: statusToWire(status), spec: spec?.ok ? spec.value : null };
+  const facts = await system?.read();
+  return {
+    status: statusToWire(status),
+    spec: spec?.ok ? spec.value : null,
+    system: facts ? systemInfoToWire(facts) : null,
+  };
 }
 
 export function history(runtime: RouterRuntime, req: HistoryRequest__Output): HistoryResponse {

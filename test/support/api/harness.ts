@@ -13,6 +13,7 @@ import type { TokenCredential } from "../../../agent/src/api/auth.js";
 import type { ListenerConfig } from "../../../agent/src/api/listeners.js";
 import { routerProto } from "../../../agent/src/api/proto-loader.js";
 import { type ApiLimits, type ApiServer, startApiServer } from "../../../agent/src/api/server.js";
+import type { SystemInfoSource } from "../../../agent/src/runtime/system-info.js";
 import type { RouterAgentClient } from "../../../proto/gen/router/v1/RouterAgent.js";
 import { FakeRuntime } from "./fake-runtime.js";
 import { FakeCounterSource, FakeLeaseSource } from "./fake-sources.js";
@@ -33,6 +34,7 @@ export async function startHarness(
     tokens?: TokenCredential[];
     limits?: Partial<ApiLimits>;
     leaseBuffer?: number;
+    system?: SystemInfoSource;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "ra-api-"));
@@ -57,6 +59,7 @@ export async function startHarness(
       listeners: opts.listeners?.(dir) ?? [{ kind: "unix", path: join(dir, "agent.sock") }],
       ...(opts.tokens ? { tokens: opts.tokens } : {}),
       ...(opts.limits ? { limits: opts.limits } : {}),
+      ...(opts.system ? { system: opts.system } : {}),
     });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });

@@ -1,10 +1,13 @@
 import { createRequire } from "node:module";
+import { hostname, release, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { protoPath as healthProtoPath } from "grpc-health-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeStatusTrailer } from "../../../agent/src/api/rpc-status.js";
+import { HostSystemInfo } from "../../../agent/src/runtime/system-info.js";
+import { RouterClient } from "../../../host-client/src/router-client.js";
 import type { RouterAgentClient } from "../../../proto/gen/router/v1/RouterAgent.js";
 import { type Harness, rawClient, specFor, startHarness } from "../../support/api/harness.js";
 
@@ -53,6 +56,11 @@ describe("GetState, History, Rollback, health and reflection", () => {
     expect(res?.spec?.wan).toMatchObject({ interface: "eth0", masquerade: true });
     expect(res?.spec?.lans[0]?.interface).toMatchObject({ name: "ens7", match: "name" });
     expect(Number(res?.status?.started_at?.seconds)).toBeGreaterThan(1_600_000_000);
+  });
+
+  it("GetState carries no system facts when the server has no source", async () => {
+    const { res } = await unary(client.GetState.bind(client), {});
+    expect(res?.system).toBeNull();
   });
 
   it("History lists revisions newest first, specs only on request", async () => {
@@ -152,6 +160,31 @@ describe("GetState, History, Rollback, health and reflection", () => {
       call.end();
     } finally {
       refl.close();
+    }
+  });
+});
+
+describe("GetState with the guest's facts", () => {
+  it("reads them with systeminformation and decodes them in RouterClient", async () => {
+    const h = await startHarness({ system: new HostSystemInfo("9.9.9-test") });
+    const rc = new RouterClient({ target: `unix://${join(h.dir, "agent.sock")}` });
+    try {
+      const { system } = await rc.status();
+      expect(system).toMatchObject({
+        hostname: hostname(),
+        kernel: release(),
+        agentVersion: "9.9.9-test",
+        nodeVersion: process.version,
+      });
+      expect(system?.memoryTotalBytes).toBe(totalmem());
+      expect(system?.memoryAvailableBytes).toBeGreaterThan(0);
+      expect(system?.memoryAvailableBytes).toBeLessThanOrEqual(totalmem());
+      expect(system?.agentRssBytes).toBeGreaterThan(10 * 2 ** 20);
+      expect(system?.uptimeSeconds).toBeGreaterThan(0);
+      expect(system?.loadAverage).toHaveLength(3);
+    } finally {
+      rc.close();
+      await h.close();
     }
   });
 });

@@ -3,6 +3,7 @@
  * history` and `routerctl rollback [REVISION]`.
  */
 import type { Command } from "commander";
+import type { SystemInfo } from "../../../../agent/src/runtime/system-info.js";
 import { RouterClientError } from "../../client-errors.js";
 import { formatDuration } from "../duration.js";
 import { printJson, safeText, table } from "../output.js";
@@ -18,9 +19,9 @@ export function registerStateCommands(program: Command): void {
       ),
   ).action((flags: RemoteOptions) =>
     runRemote(flags, async (client) => {
-      const { status } = await client.status();
+      const { status, system } = await client.status();
       if (flags.json) {
-        printJson(status);
+        printJson(system ? { ...status, system } : status);
         return 0;
       }
       const up = status.startedAt ? Date.now() - Date.parse(status.startedAt) : 0;
@@ -34,6 +35,7 @@ export function registerStateCommands(program: Command): void {
         `uptime      ${formatDuration(up)} (since ${status.startedAt})`,
         `dnsmasq     ${dnsmasq}`,
         `pending     ${status.pendingCommit ? pendingLines(status.pendingCommit)[0] : "none"}`,
+        ...(system ? systemLines(system) : []),
         "",
       ];
       process.stdout.write(lines.join("\n"));
@@ -118,4 +120,15 @@ export function registerStateCommands(program: Command): void {
       return 0;
     }),
   );
+}
+
+/** The guest's facts, one line each; every string came from the guest. */
+function systemLines(s: SystemInfo): string[] {
+  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+  return [
+    `agent       router-agent ${safeText(s.agentVersion)} on Node.js ${safeText(s.nodeVersion)}, RSS ${mib(s.agentRssBytes)}`,
+    `guest       ${safeText(s.hostname)}: ${safeText(s.os)}, kernel ${safeText(s.kernel)} (${safeText(s.arch)}), up ${formatDuration(s.uptimeSeconds * 1000)}`,
+    `memory      ${mib(s.memoryAvailableBytes)} available of ${mib(s.memoryTotalBytes)}`,
+    `load        ${s.loadAverage.map((l) => l.toFixed(2)).join(" ")}`,
+  ];
 }
