@@ -36,7 +36,7 @@ import { applyInitialState } from "./runtime/initial-state.js";
 import { LeaseTracker, leaseContextFromSpec } from "./runtime/lease-tracker.js";
 import { LeaseWatcher } from "./runtime/lease-watcher.js";
 import { createLogger, type Logger } from "./runtime/logger.js";
-import { createMetrics, type MetricsServer, serveMetrics } from "./runtime/metrics.js";
+import type { MetricsServer } from "./runtime/metrics.js";
 import { dnsmasqConfFile, Router } from "./runtime/router.js";
 import type { RouterStatus } from "./runtime/router-runtime.js";
 import { SdNotify } from "./runtime/sd-notify.js";
@@ -247,6 +247,8 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<number
 
   let metrics: MetricsServer | undefined;
   if (config.metrics) {
+    // Loaded only when configured: prom-client and node:http cost memory (docs/footprint.md).
+    const { createMetrics, serveMetrics } = await import("./runtime/metrics.js");
     const registry = createMetrics({ counters, leases: tracker, dnsmasq: supervisor });
     metrics = await serveMetrics(registry, config.metrics.address, config.metrics.port);
     log.info({ address: metrics.address }, "metrics listening");

@@ -63,6 +63,8 @@ export interface NsAgentOptions {
    * mTLS listener on 192.168.130.2:7443 that the packaged agent.yaml has.
    */
   pkiDir?: string;
+  /** Appended to agent.yaml, e.g. a `metrics:` section. */
+  extraYaml?: string;
   /** Extra environment for the agent. */
   env?: Record<string, string>;
   /** How long to wait for "API listening". Default 30 s. */
@@ -169,7 +171,7 @@ export async function startNsAgent(o: NsAgentOptions): Promise<NsAgent> {
     await ip(ns, ["link", "set", "eth0", "up"]);
     if (o.spec !== undefined) restore(join(dir, "state"), o.spec);
     const config = join(dir, "agent.yaml");
-    writeFileSync(config, agentYaml(dir, o.pkiDir));
+    writeFileSync(config, agentYaml(dir, o.pkiDir) + (o.extraYaml ?? ""));
     const proc = spawn(
       "ip",
       ["netns", "exec", ns, o.node, ...o.nodeFlags, o.script, "--config", config],

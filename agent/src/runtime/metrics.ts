@@ -10,7 +10,7 @@
  * no samples for its labelled metrics (the conntrack gauge reads 0) rather
  * than a failed scrape.
  */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Registry } from "prom-client";
 import type { CounterSample, CounterSource, DnsmasqState, LeaseSource } from "./router-runtime.js";
@@ -160,12 +160,18 @@ export interface MetricsServer {
 /**
  * Serves `GET /metrics` from the registry on `host:port` (port 0: any free
  * one). Other paths answer 404. Rejects if the address cannot be bound.
+ *
+ * `node:http` is imported here, on first use: as a static ESM import it
+ * costs every agent ~3 MiB of heap and ~18 MiB of RSS on Node 24 (its ESM
+ * wrapper reads every export, which loads undici and web streams), metrics
+ * or not (docs/footprint.md).
  */
-export function serveMetrics(
+export async function serveMetrics(
   registry: Registry,
   host: string,
   port: number,
 ): Promise<MetricsServer> {
+  const { createServer } = await import("node:http");
   const server: Server = createServer((req, res) => {
     if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
