@@ -288,9 +288,18 @@ async function idleRun(b: Build, pkiDir: string, reports: string): Promise<IdleR
   }
 }
 
+/** The applied revision, or undefined when the agent does not answer. */
+async function revisionOf(client: RouterClient): Promise<number | undefined> {
+  try {
+    return (await client.status()).status.appliedRevision;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What one push of a limit spec came to, as a short phrase. */
 async function push(client: RouterClient, agent: NsAgent, spec: RouterSpec): Promise<string> {
-  const before = agent.running() ? (await client.status()).status.appliedRevision : 0;
+  const before = await revisionOf(client);
   const start = Date.now();
   let answer: string;
   try {
@@ -300,6 +309,7 @@ async function push(client: RouterClient, agent: NsAgent, spec: RouterSpec): Pro
     answer = `answered with an error: ${(e as Error).message.slice(0, 120)}`;
   }
   const took = `${((Date.now() - start) / 1000).toFixed(1)} s`;
+  await sleep(500);
   if (!agent.running()) {
     const oom = /heap out of memory/i.test(agent.output())
       ? " (JavaScript heap out of memory)"
@@ -307,8 +317,9 @@ async function push(client: RouterClient, agent: NsAgent, spec: RouterSpec): Pro
     return `the agent died${oom} after ${took}`;
   }
   if (answer === "applied") return `applied in ${took}`;
-  const after = (await client.status()).status.appliedRevision;
-  return `${answer}; ${after > before ? "applied all the same" : "not applied"} (${took})`;
+  const after = await revisionOf(client);
+  const applied = after !== undefined && before !== undefined && after > before;
+  return `${answer}; ${applied ? "applied all the same" : "not applied"} (${took})`;
 }
 
 /** The limit spec, pushed twice (two variants, so every entry changes), then the figures. */
