@@ -43,7 +43,7 @@ describe("packaging/agent.yaml", () => {
 describe("packaging/systemd/router-agent.service", () => {
   it("starts the active release's bundle with the installed config", () => {
     expect(directive("ExecStart")).toEqual([
-      `${GUEST_PATHS.prefix}/current/bin/node --enable-source-maps ${GUEST_PATHS.prefix}/current/lib/router-agent.js --config ${GUEST_PATHS.agentYaml}`,
+      `${GUEST_PATHS.prefix}/current/bin/node --max-semi-space-size=1 ${GUEST_PATHS.prefix}/current/lib/router-agent.js --config ${GUEST_PATHS.agentYaml}`,
     ]);
   });
 
