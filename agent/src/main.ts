@@ -40,6 +40,7 @@ import type { MetricsServer } from "./runtime/metrics.js";
 import { dnsmasqConfFile, Router } from "./runtime/router.js";
 import type { RouterStatus } from "./runtime/router-runtime.js";
 import { SdNotify } from "./runtime/sd-notify.js";
+import { HostSystemInfo } from "./runtime/system-info.js";
 
 const VERSION = "0.1.0";
 
@@ -239,6 +240,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<number
         listeners,
         tokens,
         logger: log,
+        system: new HostSystemInfo(VERSION),
       }),
     () => stopping,
   );
