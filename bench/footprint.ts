@@ -188,7 +188,11 @@ function distBuild(): Build | string {
 
 function git(args: string[]): string {
   try {
-    return execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+    return execFileSync("git", args, {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return "";
   }
