@@ -17,9 +17,11 @@
  *     skipped when neither exists (`make release`).
  *
  * Per build, medians of RUNS fresh starts:
- *   - RSS 3 s and 10 s ("settled") after "API listening";
- *   - PSS and anonymous memory (/proc/PID/smaps_rollup) at 10 s;
- *   - V8 heap used/total at 10 s, from a diagnostic report written on SIGUSR2
+ *   - RSS 3 s, 10 s and 30 s ("settled") after "API listening" (node 20's
+ *     memory reducer shrinks the heap somewhere between 10 and 20 s);
+ *   - anonymous and file-backed RSS (/proc/PID/status), PSS
+ *     (/proc/PID/smaps_rollup), settled;
+ *   - V8 heap used/total, settled, from a diagnostic report written on SIGUSR2
  *     (node runs with --report-on-signal; no --expose-gc, nothing in the agent);
  *   - RSS 3 s after a drift check (SIGHUP);
  *   - dnsmasq's RSS and PSS, separately (it is the agent's child).
@@ -28,7 +30,7 @@
  * records and 100k blocked domains): a fresh agent gets the spec pushed twice
  * over the API (two variants, so every entry changes); printed: how each push
  * went (time, answer, whether the agent survived), the peak RSS (VmHWM) and
- * the figures 10 s later.
+ * the figures 30 s later.
  *
  * FOOTPRINT_NODE_FLAGS="--flag ..." replaces the node flags of both builds
  * (to try flags without rebuilding); FOOTPRINT_BUILDS=dist or =release runs one;
@@ -257,6 +259,7 @@ async function releaseBuild(into: string): Promise<Build | string> {
 interface IdleRun {
   at3: Memory;
   at10: Memory;
+  at30: Memory;
   heap: Heap;
   afterDrift: Memory;
   dnsmasq?: Memory;
@@ -278,6 +281,8 @@ async function idleRun(b: Build, pkiDir: string, reports: string): Promise<IdleR
     const at3 = memoryOf(agent.pid);
     await sleep(t0 + 10_000 - Date.now());
     const at10 = memoryOf(agent.pid);
+    await sleep(t0 + 30_000 - Date.now());
+    const at30 = memoryOf(agent.pid);
     const dns = dnsmasqOf(agent.pid);
     const dnsmasq = dns === undefined ? undefined : memoryOf(dns);
     const heap = await heapOf(agent, reports);
@@ -286,7 +291,7 @@ async function idleRun(b: Build, pkiDir: string, reports: string): Promise<IdleR
     await sleep(3_000);
     const afterDrift = memoryOf(agent.pid);
     if (!agent.running()) throw new Error(`the agent died:\n${agent.output().slice(-2000)}`);
-    return { at3, at10, heap, afterDrift, dnsmasq };
+    return { at3, at10, at30, heap, afterDrift, dnsmasq };
   } finally {
     await agent.stop();
   }
@@ -356,12 +361,12 @@ async function limitRun(
         return;
       }
     }
-    await sleep(10_000);
+    await sleep(30_000);
     const m = memoryOf(agent.pid);
     const heap = await heapOf(agent, reports);
     row("    peak RSS (VmHWM)", mib(m.hwm));
-    row("    RSS / PSS 10 s later", `${mib(m.rss)} / ${mib(m.pss)}`);
-    row("    V8 heap used / total 10 s later", `${mib(heap.used)} / ${mib(heap.total)}`);
+    row("    RSS / PSS 30 s later", `${mib(m.rss)} / ${mib(m.pss)}`);
+    row("    V8 heap used / total 30 s later", `${mib(heap.used)} / ${mib(heap.total)}`);
     const dns = dnsmasqOf(agent.pid);
     if (dns !== undefined) {
       const d = memoryOf(dns);
@@ -382,13 +387,14 @@ async function measure(b: Build, pkiDir: string, reports: string): Promise<void>
     median(runs.map(f).filter((x): x is number => x !== undefined));
   const n = `median of ${runs.length}`;
   row('RSS 3 s after "API listening"', mib(med((r) => r.at3.rss)), n);
-  row("RSS settled (10 s)", mib(med((r) => r.at10.rss)), n);
+  row("RSS 10 s after", mib(med((r) => r.at10.rss)), n);
+  row("RSS settled (30 s)", mib(med((r) => r.at30.rss)), n);
   row(
     "anonymous / file-backed RSS, settled",
-    `${mib(med((r) => r.at10.anon))} / ${mib(med((r) => r.at10.file))}`,
+    `${mib(med((r) => r.at30.anon))} / ${mib(med((r) => r.at30.file))}`,
     n,
   );
-  row("PSS, settled", mib(med((r) => r.at10.pss)), n);
+  row("PSS, settled", mib(med((r) => r.at30.pss)), n);
   row(
     "V8 heap used / total, settled",
     `${mib(med((r) => r.heap.used))} / ${mib(med((r) => r.heap.total))}`,
