@@ -35,7 +35,7 @@ import { type LinkReader, linkOpArgs } from "./link-reader.js";
 import { describeDrift, type NftDocument, type NftRunner, normalizeListing } from "./nft-runner.js";
 import type { ApplyStep, DnsmasqAction, Plan } from "./router-runtime.js";
 import { ensureSysctls, revertSysctls, type Sysctl, type SysctlChange } from "./sysctl.js";
-import { unifiedDiff } from "./unified-diff.js";
+import { capDiff, unifiedDiff } from "./unified-diff.js";
 
 /** How a dnsmasq file change reaches the running dnsmasq. */
 export type ReloadClass = DnsmasqReload;
@@ -509,8 +509,8 @@ export class Reconciler {
       )
       .join("");
     return {
-      nftDiff,
-      dnsmasqDiff,
+      nftDiff: capDiff(nftDiff),
+      dnsmasqDiff: capDiff(dnsmasqDiff),
       linkOps,
       dnsmasqAction: dnsmasqActionFor(changes),
       noop: this.current?.hash === hash,

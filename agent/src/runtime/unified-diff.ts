@@ -165,3 +165,22 @@ function toHunks(edits: Edit[], context: number): string {
   }
   return `${out.join("\n")}\n`;
 }
+
+/**
+ * Plan diffs travel in the Ack, whose message limit is 16 MiB; at the list
+ * limits one diff alone can be 19-38 MB. Each diff is cut to this many
+ * characters so the answer to a big push always fits.
+ */
+export const MAX_PLAN_DIFF_CHARS = 2 * 1024 * 1024;
+
+/**
+ * A diff cut at the last whole line within `maxChars`, followed by one line
+ * that says how much was left out; unchanged when it already fits.
+ */
+export function capDiff(diff: string, maxChars = MAX_PLAN_DIFF_CHARS): string {
+  if (diff.length <= maxChars) return diff;
+  const cut = diff.lastIndexOf("\n", maxChars - 1) + 1;
+  const rest = diff.slice(cut);
+  const lines = rest.split("\n").length - (rest.endsWith("\n") ? 1 : 0);
+  return `${diff.slice(0, cut)}... diff truncated: ${lines} more lines (${rest.length} characters); \`routerctl render\` writes the whole desired state\n`;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { unifiedDiff } from "../../../agent/src/runtime/unified-diff.js";
+import { capDiff, unifiedDiff } from "../../../agent/src/runtime/unified-diff.js";
 
 const labels = { from: "a", to: "b" };
 
@@ -84,6 +84,19 @@ describe("unifiedDiff", () => {
     const after = "w\nx\ny\nz\n";
     expect(unifiedDiff(before, after, labels, { maxEdits: 2 })).toBe(
       "--- a\n+++ b\n@@ -1,4 +1,4 @@\n-a\n-b\n-c\n-d\n+w\n+x\n+y\n+z\n",
+    );
+  });
+});
+
+describe("capDiff", () => {
+  it("leaves a diff that fits alone", () => {
+    expect(capDiff("--- a\n+++ b\n+x\n", 100)).toBe("--- a\n+++ b\n+x\n");
+  });
+
+  it("cuts at a whole line and says how much was left out", () => {
+    const diff = "--- a\n+++ b\n+1111\n+2222\n+3333\n";
+    expect(capDiff(diff, 20)).toBe(
+      "--- a\n+++ b\n+1111\n... diff truncated: 2 more lines (12 characters); `routerctl render` writes the whole desired state\n",
     );
   });
 });
