@@ -27,7 +27,8 @@ import { DiskFileStore } from "../agent/src/runtime/file-store.js";
 import { dnsmasqConfFile, Router } from "../agent/src/runtime/router.js";
 import type { ApplyOutcome } from "../agent/src/runtime/router-runtime.js";
 import { ExecSysctl } from "../agent/src/runtime/sysctl.js";
-import { addNamespace, cleanupStale, ip, randomPrefix } from "../test/support/netns.js";
+import { cleanupStale, randomPrefix } from "../test/support/netns.js";
+import { addRouterNamespace } from "../test/support/router-netns.js";
 import { specWith } from "../test/support/runtime-specs.js";
 
 const RUNS = Number(process.argv[2] ?? 5);
@@ -85,16 +86,7 @@ interface Rig {
 
 async function rig(): Promise<Rig> {
   const ns = `${prefix}-b${nsCount++}`;
-  await addNamespace(ns);
-  for (const [a, b] of [
-    ["eth0", "wanp"],
-    ["ens7", "c7"],
-  ] as const) {
-    await ip(ns, ["link", "add", a, "type", "veth", "peer", "name", b]);
-    await ip(ns, ["link", "set", b, "up"]);
-  }
-  await ip(ns, ["addr", "add", "192.168.130.2/24", "dev", "eth0"]);
-  await ip(ns, ["link", "set", "eth0", "up"]);
+  await addRouterNamespace(ns, ["ens7"]);
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const hook = join(dir, "lease-hook");
   writeFileSync(hook, "#!/bin/sh\nexit 0\n");

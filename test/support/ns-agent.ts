@@ -17,7 +17,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { specHash } from "../../agent/src/model/spec-hash.js";
 import type { RouterSpec } from "../../agent/src/model/types.js";
-import { addNamespace, deleteNamespace, ip } from "./netns.js";
+import { deleteNamespace } from "./netns.js";
+import { addRouterNamespace } from "./router-netns.js";
 
 /** An `ExecStart=` line split into what the agent's process is made of. */
 export interface ExecStart {
@@ -159,16 +160,7 @@ export async function startNsAgent(o: NsAgentOptions): Promise<NsAgent> {
     return stopped;
   };
   try {
-    await addNamespace(ns);
-    for (const [a, b] of [
-      ["eth0", "wanp"],
-      ["ens7", "c7"],
-    ] as const) {
-      await ip(ns, ["link", "add", a, "type", "veth", "peer", "name", b]);
-      await ip(ns, ["link", "set", b, "up"]);
-    }
-    await ip(ns, ["addr", "add", "192.168.130.2/24", "dev", "eth0"]);
-    await ip(ns, ["link", "set", "eth0", "up"]);
+    await addRouterNamespace(ns, ["ens7"]);
     if (o.spec !== undefined) restore(join(dir, "state"), o.spec);
     const config = join(dir, "agent.yaml");
     writeFileSync(config, agentYaml(dir, o.pkiDir) + (o.extraYaml ?? ""));
